@@ -1,0 +1,156 @@
+# Warble developer entry points.
+#
+#   make up       install, start Postgres/Redis/Kafka, build, create topics,
+#                 start the six apps, seed demo data, print the URLs
+#   make down     stop the apps, then Kafka (Postgres and Redis stay: they belong to the machine)
+#   make test     lint + unit + integration + e2e + reliability, then a summary;
+#                 every suite runs even if an earlier one failed
+#   make status | logs [APP=posts] | clean
+#
+# Targets run strictly in the order written (.NOTPARALLEL), even under `make -j`.
+# Scripts under scripts/ load .env (created from .env.example when missing);
+# variables already in the environment take precedence over the file.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.ONESHELL:
+.NOTPARALLEL:
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+# Apps, Jest and the Node scripts run on the Node 24 of the node@24 dev dependency,
+# not on the system Node; npm itself may run on the system Node.
+NODE := node_modules/.bin/node
+RESULTS := .run/test-results
+# Runs a command with .env loaded the same way the shell scripts load it.
+WITH_ENV := bash -c 'source scripts/lib.sh && load_env && exec "$$@"' with-env
+# Extra arguments for one Jest run: machine-readable results for the summary.
+jest_json = -- --json --outputFile=$(CURDIR)/$(RESULTS)/$(1).json
+
+.PHONY: help install node-modules system-deps kafka-install build infra infra-up topics \
+        up apps-start seed urls down test logs status clean
+
+help:
+	@echo "make up | down | test | status | logs [APP=name] | clean"
+	@echo "make install | build | infra   (steps of 'up')"
+
+# ---------------------------------------------------------------------------
+# install: system commands, npm packages, Kafka jars
+# ---------------------------------------------------------------------------
+install: system-deps node-modules kafka-install
+
+# Checks postgres/redis/java/mvn/curl/...; on Debian as root installs what is missing.
+system-deps:
+	scripts/infra.sh deps
+
+# npm ci only when node_modules is missing or older than package-lock.json
+# (npm writes node_modules/.package-lock.json after every install).
+node-modules:
+	@if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+	  [[ -f package-lock.json ]] || { echo "package-lock.json is missing: run 'npm install' and commit it" >&2; exit 1; }
+	  npm ci --no-audit --no-fund --prefer-offline
+	else
+	  echo "node_modules is up to date"
+	fi
+	[[ -x $(NODE) ]] || { echo "$(NODE) is missing: the 'node' (v24) dev dependency must be in package.json" >&2; exit 1; }
+
+kafka-install:
+	scripts/kafka.sh install
+
+# ---------------------------------------------------------------------------
+# build and infrastructure
+# ---------------------------------------------------------------------------
+build: node-modules
+	npm run build
+
+infra-up:
+	scripts/infra.sh up
+
+# Topics are pre-created (auto-creation is off on the broker); needs the build.
+topics: infra-up build
+	$(WITH_ENV) $(NODE) dist/scripts/create-topics.js
+
+infra: infra-up topics
+
+# ---------------------------------------------------------------------------
+# run
+# ---------------------------------------------------------------------------
+up: install infra-up build topics apps-start seed urls
+
+apps-start:
+	scripts/apps.sh start
+
+seed:
+	$(WITH_ENV) $(NODE) dist/scripts/seed.js
+
+urls:
+	@$(WITH_ENV) bash -c '
+	  h=127.0.0.1
+	  echo
+	  echo "Warble is running."
+	  echo "  gateway      http://$$h:$${GATEWAY_PORT:-3000}"
+	  echo "  API docs     http://$$h:$${GATEWAY_PORT:-3000}/docs"
+	  echo "  health:"
+	  for app in gateway users posts graph search comments; do
+	    var="$${app^^}_PORT"
+	    printf "    %-10s http://%s:%s/health/ready\n" "$$app" "$$h" "$${!var}"
+	  done
+	  echo "  logs         .run/logs/<app>.log, Kafka: .run/kafka/logs/server.log  (make logs [APP=name])"
+	  echo "  stop         make down"'
+
+down:
+	scripts/apps.sh stop
+	scripts/infra.sh down
+
+# ---------------------------------------------------------------------------
+# test: every suite runs; the target fails at the end if any failed
+# ---------------------------------------------------------------------------
+test: install infra-up build topics
+	@rm -rf $(RESULTS)
+	mkdir -p $(RESULTS)
+	fail=0
+	suite() { # suite NAME: run one Jest suite, remember a failure, go on
+	  echo "==> $$1"
+	  $(WITH_ENV) npm run "test:$$1" $(call jest_json,$$1) || { echo "==> $$1 FAILED"; fail=1; }
+	}
+	echo "==> lint"
+	if $(WITH_ENV) npm run lint; then echo 0 >$(RESULTS)/lint.status; else echo $$? >$(RESULTS)/lint.status; fail=1; fi
+	suite unit
+	suite integration
+	# e2e and reliability need the running system. Start it only if the gateway
+	# is not ready yet, and then stop it again at the end (also on Ctrl-C).
+	started=0
+	if ! scripts/apps.sh status gateway >/dev/null 2>&1; then
+	  started=1
+	  trap 'scripts/apps.sh stop || true' EXIT
+	  trap 'exit 130' INT TERM
+	  scripts/apps.sh start || { echo "==> apps did not start"; fail=1; }
+	fi
+	suite e2e
+	suite reliability
+	if [[ $$started == 1 ]]; then
+	  trap - EXIT
+	  scripts/apps.sh stop || fail=1
+	fi
+	echo
+	node scripts/test-summary.js || fail=1
+	exit $$fail
+
+# ---------------------------------------------------------------------------
+# inspection and cleanup
+# ---------------------------------------------------------------------------
+status:
+	@scripts/infra.sh status || true
+	@scripts/apps.sh status || true
+
+# Follows all app logs and the Kafka log; APP=posts follows one app.
+logs:
+	@shopt -s nullglob
+	if [[ -n "$(APP)" ]]; then files=(.run/logs/$(APP).log); else files=(.run/logs/*.log .run/kafka/logs/server.log); fi
+	existing=(); for f in "$${files[@]}"; do [[ -f $$f ]] && existing+=("$$f"); done
+	(( $${#existing[@]} > 0 )) || { echo "no logs yet (make up first)"; exit 0; }
+	tail -n 50 -F "$${existing[@]}"
+
+# Stops our processes first: .run holds their pid files and Kafka's data.
+clean: down
+	rm -rf dist .run

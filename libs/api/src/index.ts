@@ -1,0 +1,3 @@
+export * from './text.js';
+export * from './users.dto.js';
+export * from './pagination.js';

@@ -1,0 +1,42 @@
+import { Transform } from 'class-transformer';
+import { registerDecorator, type ValidationOptions } from 'class-validator';
+
+/** Length in Unicode code points, as the API contract counts text. */
+export function codePointLength(value: string): number {
+  let count = 0;
+  for (const _ of value) count++;
+  return count;
+}
+
+// C0/C1 control characters other than tab, line feed and carriage return.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
+
+/** Trims surrounding white space of string input before validation. */
+export function Trim(): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+}
+
+/**
+ * A string of `min..max` code points (after trimming) with no control
+ * characters; `allowNewlines` keeps line breaks legal in free text.
+ */
+export function IsText(min: number, max: number, options: ValidationOptions & { allowNewlines?: boolean } = {}): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    registerDecorator({
+      name: 'isText',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: `must be text of ${min} to ${max} characters without control characters`, ...options },
+      validator: {
+        validate(value: unknown): boolean {
+          if (typeof value !== 'string' || !value.isWellFormed()) return false;
+          if (CONTROL_CHARACTERS.test(value)) return false;
+          if (!options.allowNewlines && /[\r\n\t]/.test(value)) return false;
+          const length = codePointLength(value);
+          return length >= min && length <= max;
+        },
+      },
+    });
+  };
+}

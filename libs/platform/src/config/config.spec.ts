@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { ConfigError, databaseEnv, kafkaEnv, loadConfig, serviceEnv } from './config.js';
+
+describe('loadConfig', () => {
+  const schema = serviceEnv.extend(databaseEnv.shape).extend(kafkaEnv.shape);
+  const valid = {
+    PORT: '3001',
+    DATABASE_HOST: '127.0.0.1',
+    DATABASE_NAME: 'warble',
+    DATABASE_USER: 'warble_users',
+    KAFKA_BROKERS: '127.0.0.1:9092, 127.0.0.1:9093',
+  };
+
+  it('coerces and defaults values into a typed object', () => {
+    const config = loadConfig(schema, valid);
+    expect(config.PORT).toBe(3001);
+    expect(config.KAFKA_BROKERS).toEqual(['127.0.0.1:9092', '127.0.0.1:9093']);
+    expect(config.DATABASE_POOL_SIZE).toBe(10);
+    expect(config.DATABASE_MIGRATIONS_RUN).toBe(true);
+  });
+
+  it('names every missing or invalid variable', () => {
+    const run = () => loadConfig(schema, { ...valid, PORT: 'abc', DATABASE_HOST: undefined });
+    expect(run).toThrow(ConfigError);
+    try {
+      run();
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toContain('PORT');
+      expect(message).toContain('DATABASE_HOST');
+    }
+  });
+
+  it('rejects a worker id outside the 10-bit range', () => {
+    expect(() => loadConfig(z.object(serviceEnv.shape), { PORT: '1', WORKER_ID: '1024' })).toThrow(/WORKER_ID/);
+  });
+});

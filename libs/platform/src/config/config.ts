@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+/** Thrown when the environment does not satisfy an app's configuration schema. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Validates the environment against a schema and returns the typed result.
+ * This is the only place that reads `process.env`; every problem names the
+ * variable so that a bad deployment fails at boot with a clear message.
+ */
+export function loadConfig<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv = process.env): z.infer<T> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`));
+}
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const flag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+export const serviceEnv = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WORKER_ID: z.coerce.number().int().min(0).max(1023).default(0),
+  SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+});
+
+export const databaseEnv = z.object({
+  DATABASE_HOST: z.string().min(1),
+  DATABASE_PORT: port.default(5432),
+  DATABASE_NAME: z.string().min(1),
+  DATABASE_USER: z.string().min(1),
+  DATABASE_PASSWORD: z.string().default(''),
+  DATABASE_POOL_SIZE: positiveInt.max(200).default(10),
+  DATABASE_MIGRATIONS_RUN: flag.default(true),
+});
+
+export const kafkaEnv = z.object({
+  KAFKA_BROKERS: z
+    .string()
+    .min(1)
+    .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean)),
+  KAFKA_TOPIC_PARTITIONS: positiveInt.max(1000).default(6),
+  KAFKA_HANDLER_MAX_ATTEMPTS: positiveInt.max(20).default(5),
+  KAFKA_HANDLER_BACKOFF_MS: positiveInt.default(200),
+  KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: positiveInt.max(64).default(3),
+  OUTBOX_POLL_MS: positiveInt.default(100),
+  OUTBOX_BATCH_SIZE: positiveInt.max(5000).default(500),
+});
+
+export const redisEnv = z.object({
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }),
+});
+
+export type ServiceEnv = z.infer<typeof serviceEnv>;
+export type DatabaseEnv = z.infer<typeof databaseEnv>;
+export type KafkaEnv = z.infer<typeof kafkaEnv>;
+export type RedisEnv = z.infer<typeof redisEnv>;

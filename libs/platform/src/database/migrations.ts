@@ -1,0 +1,49 @@
+import type { DataSource, QueryRunner } from 'typeorm';
+
+/**
+ * Runs pending migrations under a Postgres advisory lock, so that several
+ * replicas starting at once apply each migration exactly once.
+ */
+export async function runMigrationsLocked(dataSource: DataSource, schema: string): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`migrations:${schema}`]);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((migration) => migration.name);
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrations:${schema}`]).catch(() => undefined);
+    await runner.release();
+  }
+}
+
+/**
+ * The tables every service needs for reliable messaging, created by each
+ * service's first migration: the transactional outbox and the consumer's
+ * record of processed event ids.
+ */
+export async function createMessagingTables(runner: QueryRunner, schema: string): Promise<void> {
+  await runner.query(`
+    CREATE TABLE "${schema}".outbox (
+      id             bigserial PRIMARY KEY,
+      event_id       uuid        NOT NULL UNIQUE,
+      topic          text        NOT NULL,
+      message_key    text        NOT NULL,
+      event_type     text        NOT NULL,
+      payload        text        NOT NULL,
+      correlation_id text,
+      created_at     timestamptz NOT NULL DEFAULT now()
+    )`);
+  await runner.query(`
+    CREATE TABLE "${schema}".processed_events (
+      event_id     uuid        PRIMARY KEY,
+      event_type   text        NOT NULL,
+      processed_at timestamptz NOT NULL DEFAULT now()
+    )`);
+  await runner.query(`CREATE INDEX processed_events_processed_at_idx ON "${schema}".processed_events (processed_at)`);
+}
+
+export async function dropMessagingTables(runner: QueryRunner, schema: string): Promise<void> {
+  await runner.query(`DROP TABLE IF EXISTS "${schema}".processed_events`);
+  await runner.query(`DROP TABLE IF EXISTS "${schema}".outbox`);
+}

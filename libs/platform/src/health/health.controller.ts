@@ -1,0 +1,44 @@
+import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { problemFor, PROBLEM_CONTENT_TYPE } from '../errors/problem.js';
+import { currentRequestId } from '../logging/request-context.js';
+import type { HealthCheck } from './health-check.js';
+
+export const HEALTH_CHECK_LIST = Symbol('HEALTH_CHECK_LIST');
+const CHECK_TIMEOUT_MS = 2_000;
+
+function withTimeout(check: HealthCheck): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+    check.check().then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
+
+@Controller('health')
+export class HealthController {
+  constructor(@Inject(HEALTH_CHECK_LIST) private readonly checks: HealthCheck[]) {}
+
+  /** The process runs and its event loop turns. */
+  @Get('live')
+  @Header('cache-control', 'no-store')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** Every dependency answers; otherwise 503 naming the ones that do not. */
+  @Get('ready')
+  @Header('cache-control', 'no-store')
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+    const results = await Promise.allSettled(this.checks.map(withTimeout));
+    const checks: Record<string, 'up' | 'down'> = {};
+    const failing: string[] = [];
+    results.forEach((result, index) => {
+      const name = this.checks[index].name;
+      checks[name] = result.status === 'fulfilled' ? 'up' : 'down';
+      if (result.status === 'rejected') failing.push(name);
+    });
+    if (failing.length === 0) return { status: 'ok', checks };
+    void reply.status(503).header('content-type', PROBLEM_CONTENT_TYPE);
+    return { ...problemFor('NOT_READY', `Not ready: ${failing.join(', ')} did not answer.`, currentRequestId()), failing, checks };
+  }
+}

@@ -1,0 +1,55 @@
+import type { DynamicModule, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { ConsumerGroup } from '@app/contracts';
+import type { z } from 'zod';
+import { type KafkaEnv, loadConfig, type ServiceEnv } from '../config/config.js';
+import { ProblemDetailsFilter } from '../errors/problem.filter.js';
+import { createValidationPipe } from '../errors/validation.pipe.js';
+import { createLogger, NestPinoLogger } from '../logging/logger.js';
+import { kafkaConsumerOptions } from '../messaging/consumer-options.js';
+import { AppHostModule } from './app-host.module.js';
+import { installRequestHooks } from './request-hooks.js';
+
+export const BODY_LIMIT_BYTES = 16 * 1024;
+
+export interface BootstrapOptions<S extends z.ZodType<ServiceEnv>> {
+  service: string;
+  configSchema: S;
+  rootModule: Type | DynamicModule;
+  /** Set for apps that consume Kafka events: the app becomes a hybrid HTTP + Kafka app. */
+  consumerGroup?: ConsumerGroup;
+}
+
+/** Validates the environment or stops the process with a message naming the variables. */
+export function configOrExit<S extends z.ZodType>(schema: S): z.infer<S> {
+  try {
+    return loadConfig(schema);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}
+
+/** Creates, configures and starts one app; shared by all six `main.ts` files. */
+export async function bootstrap<S extends z.ZodType<ServiceEnv>>(options: BootstrapOptions<S>): Promise<NestFastifyApplication> {
+  const config = configOrExit(options.configSchema) as ServiceEnv;
+  const logger = createLogger(options.service, config.LOG_LEVEL);
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, disableRequestLogging: true, return503OnClosing: true });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppHostModule.forRoot(options.service, config, logger, options.rootModule),
+    adapter,
+    { logger: new NestPinoLogger(logger) },
+  );
+  installRequestHooks(app.getHttpAdapter().getInstance(), logger);
+  app.useGlobalFilters(new ProblemDetailsFilter(logger));
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  if (options.consumerGroup) {
+    app.connectMicroservice(kafkaConsumerOptions(config as ServiceEnv & KafkaEnv, options.consumerGroup, logger), { inheritAppConfig: true });
+    await app.startAllMicroservices();
+  }
+  await app.listen({ port: config.PORT, host: config.HOST });
+  logger.info({ port: config.PORT, host: config.HOST, consumerGroup: options.consumerGroup }, `${options.service} ready`);
+  return app;
+}

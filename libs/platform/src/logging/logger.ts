@@ -1,0 +1,41 @@
+import type { LoggerService } from '@nestjs/common';
+import { pino, type Logger } from 'pino';
+import { currentRequestId } from './request-context.js';
+
+export type AppLogger = Logger;
+
+/** JSON logger; every line carries the service name and the current request id. */
+export function createLogger(service: string, level: string): AppLogger {
+  return pino({
+    level,
+    base: { service },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    mixin: () => {
+      const requestId = currentRequestId();
+      return requestId ? { requestId } : {};
+    },
+    redact: { paths: ['password', '*.password', 'authorization', '*.authorization', 'refreshToken', '*.refreshToken'], censor: '[redacted]' },
+  });
+}
+
+/** Adapts pino to Nest's LoggerService so framework logs are JSON too. */
+export class NestPinoLogger implements LoggerService {
+  constructor(private readonly logger: AppLogger) {}
+
+  log(message: unknown, context?: string): void {
+    this.logger.info({ context }, String(message));
+  }
+  error(message: unknown, trace?: string, context?: string): void {
+    this.logger.error({ context, trace }, String(message));
+  }
+  warn(message: unknown, context?: string): void {
+    this.logger.warn({ context }, String(message));
+  }
+  debug(message: unknown, context?: string): void {
+    this.logger.debug({ context }, String(message));
+  }
+  verbose(message: unknown, context?: string): void {
+    this.logger.trace({ context }, String(message));
+  }
+}

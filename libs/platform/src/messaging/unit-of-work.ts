@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { buildEnvelope, type EventData, type EventType, type Producer, topicOf } from '@app/contracts';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DB_SCHEMA } from '../database/database.module.js';
+import { SERVICE_NAME } from '../config/config.module.js';
+import { currentRequestId } from '../logging/request-context.js';
+import { OutboxRelay } from './outbox-relay.js';
+
+export interface PublishArgs<T extends EventType> {
+  type: T;
+  /** Kafka message key: keeps one aggregate's events in one partition, in order. */
+  key: string;
+  data: EventData<T>;
+  /** Defaults to the key. */
+  aggregateId?: string;
+}
+
+/** A database transaction that can also emit events through the outbox. */
+export class Transaction {
+  constructor(
+    readonly manager: EntityManager,
+    private readonly schema: string,
+    private readonly producer: Producer,
+    private readonly correlationId: string | undefined,
+  ) {}
+
+  /** Writes the event to the outbox in this transaction; the relay publishes it after commit. */
+  async publish<T extends EventType>(args: PublishArgs<T>): Promise<string> {
+    const envelope = buildEnvelope({
+      id: randomUUID(),
+      type: args.type,
+      producer: this.producer,
+      aggregateId: args.aggregateId ?? args.key,
+      data: args.data,
+      occurredAt: new Date(),
+    });
+    await this.manager.query(
+      `INSERT INTO "${this.schema}".outbox (event_id, topic, message_key, event_type, payload, correlation_id)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [envelope.id, topicOf(args.type), args.key, args.type, JSON.stringify(envelope), this.correlationId ?? null],
+    );
+    return envelope.id;
+  }
+}
+
+/** Runs a state change and its events in one Postgres transaction (transactional outbox). */
+@Injectable()
+export class UnitOfWork {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(DB_SCHEMA) private readonly schema: string,
+    @Inject(SERVICE_NAME) private readonly service: string,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  async run<T>(work: (tx: Transaction) => Promise<T>, correlationId = currentRequestId()): Promise<T> {
+    const result = await this.dataSource.transaction((manager) =>
+      work(new Transaction(manager, this.schema, this.service as Producer, correlationId)),
+    );
+    this.relay.wake();
+    return result;
+  }
+}
