@@ -76,6 +76,9 @@ launch() {
     # Least privilege: an app sees only its own database password.
     [[ "$svc" == gateway ]] || envargs+=(-u "${svc^^}_DB_PASSWORD")
   done
+  # Only users signs access tokens; every app verifies them with the public key.
+  [[ "$app" == users ]] || envargs+=(-u JWT_PRIVATE_KEY -u JWT_PRIVATE_KEY_FILE)
+  # (env stops reading options at the first NAME=VALUE: all -u come before.)
   envargs+=("PORT=$port" "WORKER_ID=${WORKER_ID_OF[$app]}")
   if [[ "$app" != gateway ]]; then
     local pwvar="${app^^}_DB_PASSWORD"

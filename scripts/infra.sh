@@ -70,6 +70,7 @@ cmd_up() {
   ensure_redis
   "$SCRIPTS/kafka.sh" start
   "$SCRIPTS/db.sh" setup
+  "$SCRIPTS/keys.sh"
   ok "infrastructure ready"
 }
 

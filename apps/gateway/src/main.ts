@@ -1,5 +1,15 @@
 import { bootstrap } from '@app/platform';
 import { gatewayConfigSchema } from './config/gateway.config.js';
+import { configureDocs } from './docs/configure-docs.js';
+import { configureEdge } from './edge/configure-edge.js';
 import { GatewayModule } from './gateway.module.js';
 
-await bootstrap({ service: 'gateway', configSchema: gatewayConfigSchema, rootModule: GatewayModule });
+await bootstrap({
+  service: 'gateway',
+  configSchema: gatewayConfigSchema,
+  rootModule: GatewayModule,
+  configure: async (app) => {
+    await configureEdge(app);
+    await configureDocs(app);
+  },
+});

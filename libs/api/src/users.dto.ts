@@ -27,6 +27,19 @@ export class RegisterDto {
   displayName?: string;
 }
 
+/** `PATCH /users/me`: only the given fields change. */
+export class UpdateProfileDto {
+  @IsOptional()
+  @Trim()
+  @IsText(1, 50)
+  displayName?: string;
+
+  @IsOptional()
+  @Trim()
+  @IsText(0, 160, { allowNewlines: true })
+  bio?: string;
+}
+
 /** The public User object (api-contract.md, "Objects"). */
 export interface UserView {
   id: string;

@@ -29,3 +29,7 @@ export * from './http/request-hooks.js';
 export * from './http/bootstrap.js';
 export * from './projections/user-directory.js';
 export * from './projections/user-directory.module.js';
+export * from './auth/auth-config.js';
+export * from './auth/token-verifier.js';
+export * from './auth/auth.guard.js';
+export * from './auth/auth.module.js';

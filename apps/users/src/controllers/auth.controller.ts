@@ -1,14 +1,38 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { RegisterDto, type UserView } from '@app/api';
+import { LoginDto, RefreshTokenDto, RegisterDto, type TokensView, type UserView } from '@app/api';
+import { Public } from '@app/platform';
+import { AuthService } from '../services/auth.service.js';
 import { RegistrationService } from '../services/registration.service.js';
 
+@Public()
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly registration: RegistrationService) {}
+  constructor(
+    private readonly registration: RegistrationService,
+    private readonly auth: AuthService,
+  ) {}
 
   @Post('register')
   @HttpCode(201)
   register(@Body() body: RegisterDto): Promise<UserView> {
     return this.registration.register(body);
+  }
+
+  @Post('login')
+  @HttpCode(200)
+  login(@Body() body: LoginDto): Promise<TokensView> {
+    return this.auth.login(body);
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  refresh(@Body() body: RefreshTokenDto): Promise<TokensView> {
+    return this.auth.refresh(body.refreshToken);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  logout(@Body() body: RefreshTokenDto): Promise<void> {
+    return this.auth.logout(body.refreshToken);
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
 export interface UserRecord {
   id: string;
@@ -20,14 +20,51 @@ export interface NewUser {
 
 const COLUMNS = `id::text AS id, username, email, display_name AS "displayName", bio, created_at AS "createdAt"`;
 
-/** All SQL on users.users. Callers pass the transaction's manager. */
+/** All SQL on users.users. Writes take the transaction's manager. */
 @Injectable()
 export class UserRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
   async insert(manager: EntityManager, user: NewUser): Promise<UserRecord> {
     const rows = await manager.query<UserRecord[]>(
       `INSERT INTO users.users (id, username, email, password_hash, display_name)
        VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
       [user.id, user.username, user.email, user.passwordHash, user.displayName],
+    );
+    return rows[0];
+  }
+
+  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<UserRecord | undefined> {
+    const rows = await manager.query<UserRecord[]>(`SELECT ${COLUMNS} FROM users.users WHERE id = $1`, [id]);
+    return rows[0];
+  }
+
+  async findByUsername(username: string): Promise<UserRecord | undefined> {
+    const rows = await this.dataSource.query<UserRecord[]>(`SELECT ${COLUMNS} FROM users.users WHERE lower(username) = lower($1)`, [username]);
+    return rows[0];
+  }
+
+  /** Username or email, case-insensitively, with the password hash for verification. */
+  async findCredentials(login: string): Promise<(UserRecord & { passwordHash: string }) | undefined> {
+    const column = login.includes('@') ? 'email' : 'username';
+    const rows = await this.dataSource.query<(UserRecord & { passwordHash: string })[]>(
+      `SELECT ${COLUMNS}, password_hash AS "passwordHash" FROM users.users WHERE lower(${column}) = lower($1)`,
+      [login],
+    );
+    return rows[0];
+  }
+
+  /** Locks the row for the rest of the transaction, so concurrent edits apply and publish in order. */
+  async updateProfile(manager: EntityManager, id: string, changes: { displayName?: string; bio?: string }): Promise<UserRecord | undefined> {
+    const rows = await manager.query<UserRecord[]>(
+      // Wrapped in a CTE: TypeORM returns [rows, count] for a bare UPDATE … RETURNING.
+      `WITH updated AS (
+         UPDATE users.users
+            SET display_name = COALESCE($2, display_name), bio = COALESCE($3, bio), updated_at = now()
+          WHERE id = $1
+          RETURNING *)
+       SELECT ${COLUMNS} FROM updated`,
+      [id, changes.displayName ?? null, changes.bio ?? null],
     );
     return rows[0];
   }

@@ -2,6 +2,7 @@ import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { problemFor, PROBLEM_CONTENT_TYPE } from '../errors/problem.js';
 import { currentRequestId } from '../logging/request-context.js';
+import { Public } from '../auth/auth.guard.js';
 import type { HealthCheck } from './health-check.js';
 
 export const HEALTH_CHECK_LIST = Symbol('HEALTH_CHECK_LIST');
@@ -14,6 +15,7 @@ function withTimeout(check: HealthCheck): Promise<void> {
   });
 }
 
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(@Inject(HEALTH_CHECK_LIST) private readonly checks: HealthCheck[]) {}

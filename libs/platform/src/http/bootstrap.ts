@@ -19,6 +19,8 @@ export interface BootstrapOptions<S extends z.ZodType<ServiceEnv>> {
   rootModule: Type | DynamicModule;
   /** Set for apps that consume Kafka events: the app becomes a hybrid HTTP + Kafka app. */
   consumerGroup?: ConsumerGroup;
+  /** App-specific setup before listening (the gateway adds its edge and API docs). */
+  configure?: (app: NestFastifyApplication) => Promise<void>;
 }
 
 /** Validates the environment or stops the process with a message naming the variables. */
@@ -39,12 +41,17 @@ export async function bootstrap<S extends z.ZodType<ServiceEnv>>(options: Bootst
   const app = await NestFactory.create<NestFastifyApplication>(
     AppHostModule.forRoot(options.service, config, logger, options.rootModule),
     adapter,
-    { logger: new NestPinoLogger(logger) },
+    // bodyParser: false keeps Nest from adding a form parser; Fastify's JSON parser stays.
+    { logger: new NestPinoLogger(logger), bodyParser: false },
   );
-  installRequestHooks(app.getHttpAdapter().getInstance(), logger);
+  const fastify = app.getHttpAdapter().getInstance();
+  // JSON only: any other body type is answered with 415 instead of being parsed.
+  fastify.removeContentTypeParser(['text/plain']);
+  installRequestHooks(fastify, logger);
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
+  await options.configure?.(app);
   if (options.consumerGroup) {
     app.connectMicroservice(kafkaConsumerOptions(config as ServiceEnv & KafkaEnv, options.consumerGroup, logger), { inheritAppConfig: true });
     await app.startAllMicroservices();

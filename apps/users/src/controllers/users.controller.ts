@@ -1,0 +1,25 @@
+import { Body, Controller, Get, Param, Patch } from '@nestjs/common';
+import { UpdateProfileDto, type UserView } from '@app/api';
+import { type Caller, CurrentCaller, OptionalAuth } from '@app/platform';
+import { ProfileService } from '../services/profile.service.js';
+
+@Controller('users')
+export class UsersController {
+  constructor(private readonly profiles: ProfileService) {}
+
+  @Get('me')
+  me(@CurrentCaller() caller: Caller): Promise<UserView> {
+    return this.profiles.me(caller.id);
+  }
+
+  @Patch('me')
+  update(@CurrentCaller() caller: Caller, @Body() body: UpdateProfileDto): Promise<UserView> {
+    return this.profiles.update(caller.id, body);
+  }
+
+  @OptionalAuth()
+  @Get(':username')
+  byUsername(@Param('username') username: string): Promise<UserView> {
+    return this.profiles.byUsername(username);
+  }
+}
