@@ -28,7 +28,7 @@ WITH_ENV := bash -c 'source scripts/lib.sh && load_env && exec "$$@"' with-env
 jest_json = -- --json --outputFile=$(CURDIR)/$(RESULTS)/$(1).json
 
 .PHONY: help install node-modules system-deps kafka-install build infra infra-up topics \
-        up apps-start seed urls down test logs status clean
+        up apps-start seed urls down test logs status clean search-rebuild
 
 help:
 	@echo "make up | down | test | status | logs [APP=name] | clean"
@@ -97,6 +97,12 @@ urls:
 	  done
 	  echo "  logs         .run/logs/<app>.log, Kafka: .run/kafka/logs/server.log  (make logs [APP=name])"
 	  echo "  stop         make down"'
+
+# Rebuilds the search index from the Kafka topics (search is stopped meanwhile).
+search-rebuild:
+	scripts/apps.sh stop search
+	$(WITH_ENV) env DATABASE_USER=warble_search bash -c 'DATABASE_PASSWORD="$$SEARCH_DB_PASSWORD" exec $(NODE) dist/apps/search/src/rebuild.js'
+	scripts/apps.sh start search
 
 down:
 	scripts/apps.sh stop

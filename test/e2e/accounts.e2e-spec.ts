@@ -4,7 +4,7 @@ import { newAccount } from '../support/accounts.js';
 import { uniqueUsername } from '../support/env.js';
 import { eventually } from '../support/eventually.js';
 
-const problem = (status: number, code?: string) => expect.objectContaining({ status, ...(code ? { code } : {}), requestId: expect.any(String) });
+const problem = (status: number, code?: string): unknown => expect.objectContaining({ status, ...(code ? { code } : {}), requestId: expect.any(String) });
 
 describe('POST /api/v1/auth/register', () => {
   it('defaults the display name to the username and never returns secrets', async () => {

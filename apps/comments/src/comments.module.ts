@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule, HealthModule, MessagingModule, UserDirectoryModule } from '@app/platform';
+import { PostsEventsConsumer } from './consumers/posts-events.consumer.js';
+import { CommentsController } from './controllers/comments.controller.js';
 import { commentsMigrations } from './migrations/index.js';
+import { CommentRepository } from './repositories/comment.repository.js';
+import { PostProjectionRepository } from './repositories/post-projection.repository.js';
+import { CommentService } from './services/comment.service.js';
 
 export const COMMENTS_DATABASE = { schema: 'comments', entities: [], migrations: commentsMigrations };
 
@@ -11,5 +16,7 @@ export const COMMENTS_DATABASE = { schema: 'comments', entities: [], migrations:
     HealthModule.forDependencies(['postgres', 'kafka']),
     UserDirectoryModule,
   ],
+  controllers: [CommentsController, PostsEventsConsumer],
+  providers: [CommentRepository, PostProjectionRepository, CommentService],
 })
 export class CommentsModule {}

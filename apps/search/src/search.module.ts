@@ -1,9 +1,13 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule, HealthModule, MessagingModule } from '@app/platform';
+import { GraphEventsConsumer } from './consumers/graph-events.consumer.js';
+import { PostsEventsConsumer } from './consumers/posts-events.consumer.js';
 import { UsersEventsConsumer } from './consumers/users-events.consumer.js';
 import { SearchController } from './controllers/search.controller.js';
 import { searchMigrations } from './migrations/index.js';
+import { PostIndexRepository } from './repositories/post-index.repository.js';
 import { UserIndexRepository } from './repositories/user-index.repository.js';
+import { PostSearchService } from './services/post-search.service.js';
 import { UserSearchService } from './services/user-search.service.js';
 
 export const SEARCH_DATABASE = { schema: 'search', entities: [], migrations: searchMigrations };
@@ -14,7 +18,7 @@ export const SEARCH_DATABASE = { schema: 'search', entities: [], migrations: sea
     MessagingModule.forService({ consumerGroup: 'search' }),
     HealthModule.forDependencies(['postgres', 'kafka']),
   ],
-  controllers: [SearchController, UsersEventsConsumer],
-  providers: [UserIndexRepository, UserSearchService],
+  controllers: [SearchController, UsersEventsConsumer, GraphEventsConsumer, PostsEventsConsumer],
+  providers: [UserIndexRepository, PostIndexRepository, UserSearchService, PostSearchService],
 })
 export class SearchModule {}

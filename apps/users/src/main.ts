@@ -2,4 +2,4 @@ import { bootstrap } from '@app/platform';
 import { usersConfigSchema } from './config/users.config.js';
 import { UsersModule } from './users.module.js';
 
-await bootstrap({ service: 'users', configSchema: usersConfigSchema, rootModule: UsersModule });
+await bootstrap({ service: 'users', configSchema: usersConfigSchema, rootModule: UsersModule, consumerGroup: 'users' });

@@ -1,21 +1,42 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule, HealthModule, MessagingModule } from '@app/platform';
+import { GraphEventsConsumer } from './consumers/graph-events.consumer.js';
+import { PostsEventsConsumer } from './consumers/posts-events.consumer.js';
 import { AuthController } from './controllers/auth.controller.js';
 import { UsersController } from './controllers/users.controller.js';
 import { usersMigrations } from './migrations/index.js';
+import { CountedPostRepository } from './repositories/counted-post.repository.js';
 import { RefreshTokenRepository } from './repositories/refresh-token.repository.js';
+import { UserStatsRepository } from './repositories/user-stats.repository.js';
 import { UserRepository } from './repositories/user.repository.js';
 import { AuthService } from './services/auth.service.js';
 import { PasswordHasher } from './services/password-hasher.js';
 import { ProfileService } from './services/profile.service.js';
 import { RegistrationService } from './services/registration.service.js';
 import { TokenIssuer } from './services/token-issuer.js';
+import { UserStatsService } from './services/user-stats.service.js';
 
 export const USERS_DATABASE = { schema: 'users', entities: [], migrations: usersMigrations };
 
 @Module({
-  imports: [DatabaseModule.forService(USERS_DATABASE), MessagingModule.forService({}), HealthModule.forDependencies(['postgres', 'kafka'])],
-  controllers: [AuthController, UsersController],
-  providers: [UserRepository, RefreshTokenRepository, PasswordHasher, TokenIssuer, RegistrationService, AuthService, ProfileService],
+  imports: [
+    DatabaseModule.forService(USERS_DATABASE),
+    // users consumes too: the counts of GET/PATCH /users/me come from graph and posts events.
+    MessagingModule.forService({ consumerGroup: 'users' }),
+    HealthModule.forDependencies(['postgres', 'kafka']),
+  ],
+  controllers: [AuthController, UsersController, GraphEventsConsumer, PostsEventsConsumer],
+  providers: [
+    UserRepository,
+    RefreshTokenRepository,
+    UserStatsRepository,
+    CountedPostRepository,
+    PasswordHasher,
+    TokenIssuer,
+    RegistrationService,
+    AuthService,
+    ProfileService,
+    UserStatsService,
+  ],
 })
 export class UsersModule {}

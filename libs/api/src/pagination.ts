@@ -1,12 +1,16 @@
+import type { Type as Class } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsText, Trim } from './text.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
+const CURSOR_PATTERN = /^[A-Za-z0-9_-]+$/;
 
 /** `?limit=&cursor=` of every list (api-contract.md, "Pagination"). */
 export class PageQueryDto {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: 'Page size.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'must be an integer from 1 to 100' })
@@ -14,14 +18,16 @@ export class PageQueryDto {
   @Max(MAX_PAGE_SIZE, { message: 'must be an integer from 1 to 100' })
   limit: number = DEFAULT_PAGE_SIZE;
 
+  @ApiPropertyOptional({ maxLength: 200, pattern: CURSOR_PATTERN.source, description: 'Opaque `nextCursor` of the previous page.' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'is not a valid cursor' })
+  @Matches(CURSOR_PATTERN, { message: 'is not a valid cursor' })
   cursor?: string;
 }
 
 export class SearchQueryDto extends PageQueryDto {
+  @ApiProperty({ minLength: 1, maxLength: 200, description: 'Search text: 1 to 200 characters after trimming.', example: 'ada' })
   @Trim()
   @IsString({ message: 'is required' })
   @IsText(1, 200, { message: 'must be 1 to 200 characters' })
@@ -31,6 +37,19 @@ export class SearchQueryDto extends PageQueryDto {
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
+}
+
+/** A documented `Page<T>` class (OpenAPI has no generics): one schema per item type. */
+export function PageOf<T>(item: Class<T>, name: string): Class<Page<T>> {
+  @ApiSchema({ name })
+  class PageOfItems implements Page<T> {
+    @ApiProperty({ type: () => [item] })
+    items!: T[];
+
+    @ApiProperty({ type: String, nullable: true, description: 'Cursor of the next page; null on the last page.', example: 'eyJpIjoiNzQwMTIzNDU2Nzg5MDEyMzQ1NiJ9' })
+    nextCursor!: string | null;
+  }
+  return PageOfItems;
 }
 
 /** Opaque cursors: base64url of a small JSON value. */

@@ -1,15 +1,19 @@
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { IsEmail, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { IsText, Trim } from './text.js';
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9_]{3,30}$/;
 
 /** `POST /auth/register` body; validated at the gateway and again by users. */
+@ApiSchema({ name: 'RegisterRequest' })
 export class RegisterDto {
+  @ApiProperty({ pattern: USERNAME_PATTERN.source, minLength: 3, maxLength: 30, description: 'Unique case-insensitively; stored as given.', example: 'ada_l' })
   @Trim()
   @IsString()
   @Matches(USERNAME_PATTERN, { message: 'must be 3 to 30 letters, digits or underscores' })
   username!: string;
 
+  @ApiProperty({ format: 'email', maxLength: 254, description: 'Unique case-insensitively.', example: 'ada@example.com' })
   @Trim()
   @IsString()
   @MaxLength(254)
@@ -17,10 +21,12 @@ export class RegisterDto {
   email!: string;
 
   // Passwords are not trimmed: white space is part of a secret.
+  @ApiProperty({ format: 'password', minLength: 8, maxLength: 128, description: '8 to 128 characters, no control characters.', example: 'correct horse battery' })
   @IsString()
   @IsText(8, 128, { message: 'must be 8 to 128 characters', allowNewlines: false })
   password!: string;
 
+  @ApiPropertyOptional({ minLength: 1, maxLength: 50, description: '1 to 50 characters after trimming; defaults to the username.', example: 'Ada Lovelace' })
   @IsOptional()
   @Trim()
   @IsText(1, 50)
@@ -28,28 +34,17 @@ export class RegisterDto {
 }
 
 /** `PATCH /users/me`: only the given fields change. */
+@ApiSchema({ name: 'UpdateProfileRequest' })
 export class UpdateProfileDto {
+  @ApiPropertyOptional({ minLength: 1, maxLength: 50, description: '1 to 50 characters after trimming.', example: 'Ada Lovelace' })
   @IsOptional()
   @Trim()
   @IsText(1, 50)
   displayName?: string;
 
+  @ApiPropertyOptional({ maxLength: 160, description: '0 to 160 characters after trimming; line breaks allowed.', example: 'Analyst of engines.' })
   @IsOptional()
   @Trim()
   @IsText(0, 160, { allowNewlines: true })
   bio?: string;
-}
-
-/** The public User object (api-contract.md, "Objects"). */
-export interface UserView {
-  id: string;
-  username: string;
-  displayName: string;
-  bio: string;
-  createdAt: string;
-  followersCount: number;
-  followingCount: number;
-  postsCount: number;
-  followedByMe?: boolean;
-  email?: string;
 }

@@ -15,11 +15,15 @@ export const ALL_TOPICS: readonly Topic[] = Object.values(Topics);
 
 /** Consumer groups and the topics each one reads. Group ids are used verbatim. */
 export const ConsumerGroups = {
-  users: [] as readonly Topic[],
-  graph: [Topics.users] as readonly Topic[],
-  posts: [Topics.users, Topics.graph, Topics.comments] as readonly Topic[],
+  // users keeps follower/following/post counts for GET /users/me.
+  users: [Topics.graph, Topics.posts] as readonly Topic[],
+  // graph keeps the public profile read model (profiles and post counts).
+  graph: [Topics.users, Topics.posts] as readonly Topic[],
+  // posts consumes its own topic too: the feed fan-out runs off post.created.
+  posts: [Topics.users, Topics.graph, Topics.comments, Topics.posts] as readonly Topic[],
   comments: [Topics.users, Topics.posts] as readonly Topic[],
-  search: [Topics.users, Topics.posts] as readonly Topic[],
+  // search keeps full post and user views (likes, comments, follows) so results match the other routes.
+  search: [Topics.users, Topics.graph, Topics.posts, Topics.comments] as readonly Topic[],
 } as const;
 
 export type ConsumerGroup = keyof typeof ConsumerGroups;

@@ -33,3 +33,7 @@ export * from './auth/auth-config.js';
 export * from './auth/token-verifier.js';
 export * from './auth/auth.guard.js';
 export * from './auth/auth.module.js';
+export * from './http/id-param.pipe.js';
+export * from './http/id-cursor.js';
+export * from './metrics/instruments.js';
+export * from './metrics/metrics.module.js';

@@ -1,4 +1,43 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { APP_CONFIG, REQUEST_ID_HEADER } from '@app/platform';
+import type { GatewayConfig } from '../config/gateway.config.js';
 
-/** Public-edge protections of the gateway (security headers, CORS). */
-export async function configureEdge(_app: NestFastifyApplication): Promise<void> {}
+const DOCS_PREFIX = '/docs';
+
+/** The API answers JSON only: nothing in a response may load, run or frame anything. */
+const API_CSP = { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } };
+
+/**
+ * Swagger UI needs its own scripts, styles (some inline), data: images and a
+ * fetch of the document: helmet's defaults allow exactly that. Without
+ * upgrade-insecure-requests, which would break the page on plain-HTTP dev.
+ */
+const DOCS_CSP = { useDefaults: true, directives: { upgradeInsecureRequests: null } };
+
+/** Public-edge protections of the gateway: security headers and CORS (rate limits: EdgeModule). */
+export async function configureEdge(app: NestFastifyApplication): Promise<void> {
+  const config = app.get<GatewayConfig>(APP_CONFIG);
+  const fastify = app.getHttpAdapter().getInstance();
+
+  // Routes under /docs (added later by configureDocs) get the CSP that Swagger UI needs.
+  fastify.addHook('onRoute', (route) => {
+    if (route.url === DOCS_PREFIX || route.url.startsWith(`${DOCS_PREFIX}/`)) {
+      route.config = { ...route.config, helmet: { contentSecurityPolicy: DOCS_CSP } };
+    }
+  });
+  await app.register(helmet, { contentSecurityPolicy: API_CSP });
+
+  // Browsers on other origins may call the API only when configured; tokens travel
+  // in the Authorization header, never in cookies, so credentials stay off.
+  if (config.CORS_ORIGINS.length > 0) {
+    await app.register(cors, {
+      origin: config.CORS_ORIGINS.includes('*') ? '*' : config.CORS_ORIGINS,
+      methods: ['GET', 'POST', 'PATCH', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type', REQUEST_ID_HEADER],
+      exposedHeaders: [REQUEST_ID_HEADER, 'Retry-After'],
+      maxAge: 600,
+    });
+  }
+}

@@ -1,3 +1,5 @@
 import { CreateGraphBase1764300000000 } from './1764300000000-create-graph-base.js';
+import { CreateFollows1764400000000 } from './1764400000000-create-follows.js';
+import { CreateProfiles1764400000001 } from './1764400000001-create-profiles.js';
 
-export const graphMigrations = [CreateGraphBase1764300000000];
+export const graphMigrations = [CreateGraphBase1764300000000, CreateFollows1764400000000, CreateProfiles1764400000001];

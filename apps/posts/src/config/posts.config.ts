@@ -1,5 +1,27 @@
-import { databaseEnv, kafkaEnv, serviceEnv } from '@app/platform';
-import type { z } from 'zod';
+import { databaseEnv, kafkaEnv, redisEnv, serviceEnv } from '@app/platform';
+import { z } from 'zod';
 
-export const postsConfigSchema = serviceEnv.extend(databaseEnv.shape).extend(kafkaEnv.shape);
+const positiveInt = z.coerce.number().int().positive();
+
+/** Home feed and cache settings (DESIGN.md, "Home feed"). */
+export const feedEnv = z.object({
+  // Authors with more followers than this are not fanned out: their posts are merged at read time.
+  FEED_CELEBRITY_THRESHOLD: z.coerce.number().int().min(0).default(1000),
+  // Entries kept per home feed (Twitter and Mastodon keep about 800).
+  FEED_MAX_LENGTH: positiveInt.max(10_000).default(800),
+  // Followers read per query (and Redis writes per pipeline) during a fan-out.
+  FEED_FANOUT_BATCH_SIZE: positiveInt.max(10_000).default(1000),
+  // A feed nobody reads for this long expires; it is rebuilt from Postgres on the next read.
+  FEED_TTL_SECONDS: positiveInt.default(7 * 86_400),
+  // How long a celebrity's recent post ids stay cached (also dropped when the celebrity posts).
+  FEED_CELEBRITY_POSTS_TTL_MS: positiveInt.default(2_000),
+  // How long a reader's list of followed celebrities stays cached (also dropped on follow changes).
+  FEED_CELEBRITY_FOLLOWS_TTL_SECONDS: positiveInt.default(60),
+  // Post text, hashtags and mentions never change: cached for this long. Counts are never cached.
+  POST_CACHE_TTL_SECONDS: positiveInt.default(3_600),
+  // Authors' names, kept in process memory for this long (renames show up after at most this).
+  AUTHOR_CACHE_TTL_MS: z.coerce.number().int().min(0).default(5_000),
+});
+
+export const postsConfigSchema = serviceEnv.extend(databaseEnv.shape).extend(kafkaEnv.shape).extend(redisEnv.shape).extend(feedEnv.shape);
 export type PostsConfig = z.infer<typeof postsConfigSchema>;

@@ -1,3 +1,5 @@
 import { CreatePostsBase1764300000000 } from './1764300000000-create-posts-base.js';
+import { CreatePosts1764400000000 } from './1764400000000-create-posts.js';
+import { CreatePostsProjections1764400000001 } from './1764400000001-create-posts-projections.js';
 
-export const postsMigrations = [CreatePostsBase1764300000000];
+export const postsMigrations = [CreatePostsBase1764300000000, CreatePosts1764400000000, CreatePostsProjections1764400000001];

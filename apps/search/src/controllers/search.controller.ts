@@ -1,15 +1,24 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { type Page, SearchQueryDto, type UserView } from '@app/api';
-import { OptionalAuth } from '@app/platform';
+import { type Page, type PostView, SearchQueryDto, type UserView } from '@app/api';
+import { type Caller, CurrentCaller, OptionalAuth } from '@app/platform';
+import { PostSearchService } from '../services/post-search.service.js';
 import { UserSearchService } from '../services/user-search.service.js';
 
 @OptionalAuth()
 @Controller('search')
 export class SearchController {
-  constructor(private readonly users: UserSearchService) {}
+  constructor(
+    private readonly users: UserSearchService,
+    private readonly posts: PostSearchService,
+  ) {}
 
   @Get('users')
-  searchUsers(@Query() query: SearchQueryDto): Promise<Page<UserView>> {
-    return this.users.search(query.q, query.limit, query.cursor);
+  searchUsers(@Query() query: SearchQueryDto, @CurrentCaller() caller?: Caller): Promise<Page<UserView>> {
+    return this.users.search(query.q, query.limit, query.cursor, caller?.id);
+  }
+
+  @Get('posts')
+  searchPosts(@Query() query: SearchQueryDto, @CurrentCaller() caller?: Caller): Promise<Page<PostView>> {
+    return this.posts.search(query.q, query.limit, query.cursor, caller?.id);
   }
 }

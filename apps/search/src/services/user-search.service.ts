@@ -1,39 +1,43 @@
 import { Injectable } from '@nestjs/common';
 import { decodeCursor, encodeCursor, type Page, type UserView } from '@app/api';
 import { DomainError, isSnowflakeId } from '@app/platform';
-import { type IndexedUser, UserIndexRepository } from '../repositories/user-index.repository.js';
+import { type RankedUser, UserIndexRepository, type UserRank } from '../repositories/user-index.repository.js';
 
-function toView(user: IndexedUser): UserView {
+function toView(user: RankedUser, withFollowedByMe: boolean): UserView {
   return {
     id: user.id,
     username: user.username,
     displayName: user.displayName,
     bio: user.bio,
     createdAt: user.createdAt.toISOString(),
-    followersCount: 0,
-    followingCount: 0,
-    postsCount: 0,
+    followersCount: user.followersCount,
+    followingCount: user.followingCount,
+    postsCount: user.postsCount,
+    ...(withFollowedByMe ? { followedByMe: user.followedByMe } : {}),
   };
 }
 
-function parseCursor(cursor: string | undefined): { name: string; id: string } | undefined {
+const invalidCursor = () => new DomainError('VALIDATION_FAILED', 'Invalid field(s): cursor', [{ field: 'cursor', message: 'is not a valid cursor' }]);
+
+function parseCursor(cursor: string | undefined): UserRank | undefined {
   if (cursor === undefined) return undefined;
-  const value = decodeCursor(cursor) as { n?: unknown; i?: unknown } | undefined;
-  if (typeof value?.n !== 'string' || !isSnowflakeId(value.i)) {
-    throw new DomainError('VALIDATION_FAILED', 'Invalid field(s): cursor', [{ field: 'cursor', message: 'is not a valid cursor' }]);
+  const value = decodeCursor(cursor) as Partial<Record<'e' | 'p' | 's' | 'i', unknown>> | undefined;
+  const flag = (v: unknown): v is 0 | 1 => v === 0 || v === 1;
+  if (!value || !flag(value.e) || !flag(value.p) || typeof value.s !== 'string' || !/^[01](\.\d{1,4})?$/.test(value.s) || !isSnowflakeId(value.i)) {
+    throw invalidCursor();
   }
-  return { name: value.n, id: value.i };
+  return { exact: value.e, prefix: value.p, score: value.s, id: value.i };
 }
 
 @Injectable()
 export class UserSearchService {
   constructor(private readonly index: UserIndexRepository) {}
 
-  async search(query: string, limit: number, cursor?: string): Promise<Page<UserView>> {
-    const rows = await this.index.findByPrefix(query, limit + 1, parseCursor(cursor));
+  async search(query: string, limit: number, cursor: string | undefined, callerId: string | undefined): Promise<Page<UserView>> {
+    const rows = await this.index.findRanked(query, limit + 1, callerId, parseCursor(cursor));
     const items = rows.slice(0, limit);
     const last = items.at(-1);
-    const nextCursor = rows.length > limit && last ? encodeCursor({ n: last.username.toLowerCase(), i: last.id }) : null;
-    return { items: items.map(toView), nextCursor };
+    const nextCursor = rows.length > limit && last ? encodeCursor({ e: last.exact, p: last.prefix, s: last.score, i: last.id }) : null;
+    return { items: items.map((user) => toView(user, callerId !== undefined)), nextCursor };
   }
 }

@@ -18,7 +18,19 @@ export interface NewUser {
   displayName: string;
 }
 
+/** Follower, following and post counts, learned from events (users.user_stats). */
+export interface UserCounts {
+  followersCount: number;
+  followingCount: number;
+  postsCount: number;
+}
+
+export type UserWithCounts = UserRecord & UserCounts;
+
 const COLUMNS = `id::text AS id, username, email, display_name AS "displayName", bio, created_at AS "createdAt"`;
+// For queries that LEFT JOIN users.user_stats: no stats row yet means zero.
+const COUNTS = `COALESCE(user_stats.followers_count, 0) AS "followersCount", COALESCE(user_stats.following_count, 0) AS "followingCount",
+  COALESCE(user_stats.posts_count, 0) AS "postsCount"`;
 
 /** All SQL on users.users. Writes take the transaction's manager. */
 @Injectable()
@@ -39,8 +51,19 @@ export class UserRepository {
     return rows[0];
   }
 
-  async findByUsername(username: string): Promise<UserRecord | undefined> {
-    const rows = await this.dataSource.query<UserRecord[]>(`SELECT ${COLUMNS} FROM users.users WHERE lower(username) = lower($1)`, [username]);
+  async findWithCounts(id: string): Promise<UserWithCounts | undefined> {
+    const rows = await this.dataSource.query<UserWithCounts[]>(
+      `SELECT ${COLUMNS}, ${COUNTS} FROM users.users LEFT JOIN users.user_stats ON user_stats.user_id = users.id WHERE users.id = $1`,
+      [id],
+    );
+    return rows[0];
+  }
+
+  async findByUsername(username: string): Promise<UserWithCounts | undefined> {
+    const rows = await this.dataSource.query<UserWithCounts[]>(
+      `SELECT ${COLUMNS}, ${COUNTS} FROM users.users LEFT JOIN users.user_stats ON user_stats.user_id = users.id WHERE lower(username) = lower($1)`,
+      [username],
+    );
     return rows[0];
   }
 
@@ -55,15 +78,15 @@ export class UserRepository {
   }
 
   /** Locks the row for the rest of the transaction, so concurrent edits apply and publish in order. */
-  async updateProfile(manager: EntityManager, id: string, changes: { displayName?: string; bio?: string }): Promise<UserRecord | undefined> {
-    const rows = await manager.query<UserRecord[]>(
+  async updateProfile(manager: EntityManager, id: string, changes: { displayName?: string; bio?: string }): Promise<UserWithCounts | undefined> {
+    const rows = await manager.query<UserWithCounts[]>(
       // Wrapped in a CTE: TypeORM returns [rows, count] for a bare UPDATE … RETURNING.
       `WITH updated AS (
          UPDATE users.users
             SET display_name = COALESCE($2, display_name), bio = COALESCE($3, bio), updated_at = now()
           WHERE id = $1
           RETURNING *)
-       SELECT ${COLUMNS} FROM updated`,
+       SELECT ${COLUMNS}, ${COUNTS} FROM updated LEFT JOIN users.user_stats ON user_stats.user_id = updated.id`,
       [id, changes.displayName ?? null, changes.bio ?? null],
     );
     return rows[0];

@@ -14,15 +14,15 @@ export class ProfileService {
   ) {}
 
   async me(userId: string): Promise<UserView> {
-    const user = await this.users.findById(userId);
+    const user = await this.users.findWithCounts(userId);
     if (!user) throw userNotFound();
-    return { ...toUserView(user), email: user.email };
+    return { ...toUserView(user, user), email: user.email };
   }
 
   async byUsername(username: string): Promise<UserView> {
     const user = await this.users.findByUsername(username);
     if (!user) throw userNotFound();
-    return toUserView(user);
+    return toUserView(user, user);
   }
 
   /** Applies the change and emits `user.updated` in one transaction. */
@@ -37,6 +37,6 @@ export class ProfileService {
       });
       return updated;
     });
-    return { ...toUserView(user), email: user.email };
+    return { ...toUserView(user, user), email: user.email };
   }
 }

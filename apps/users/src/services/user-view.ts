@@ -1,17 +1,19 @@
 import type { UserView } from '@app/api';
-import type { UserRecord } from '../repositories/user.repository.js';
+import type { UserCounts, UserRecord } from '../repositories/user.repository.js';
 
-/** Maps a row to the public User object; rows never reach the API directly. */
-export function toUserView(user: UserRecord): UserView {
+const NO_COUNTS: UserCounts = { followersCount: 0, followingCount: 0, postsCount: 0 };
+
+/** Maps a row to the public User object; rows never reach the API directly. A new account has no counts yet. */
+export function toUserView(user: UserRecord, counts: UserCounts = NO_COUNTS): UserView {
   return {
     id: user.id,
     username: user.username,
     displayName: user.displayName,
     bio: user.bio,
     createdAt: user.createdAt.toISOString(),
-    // Counts are owned by graph and posts; the users service learns them from events (accounts issue).
-    followersCount: 0,
-    followingCount: 0,
-    postsCount: 0,
+    // Counted by graph and posts; users learns them from their events (UserStatsService).
+    followersCount: counts.followersCount,
+    followingCount: counts.followingCount,
+    postsCount: counts.postsCount,
   };
 }

@@ -6,6 +6,7 @@
 export const ErrorCatalog = {
   VALIDATION_FAILED: { status: 400, title: 'Request validation failed' },
   MALFORMED_REQUEST: { status: 400, title: 'Malformed request' },
+  CANNOT_FOLLOW_SELF: { status: 400, title: 'Cannot follow yourself' },
   UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
   INVALID_CREDENTIALS: { status: 401, title: 'Invalid credentials' },
   FORBIDDEN: { status: 403, title: 'Forbidden' },

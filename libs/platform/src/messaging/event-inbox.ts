@@ -8,6 +8,7 @@ import { DB_SCHEMA } from '../database/database.module.js';
 import { LOGGER } from '../logging/logging.module.js';
 import type { AppLogger } from '../logging/logger.js';
 import { runWithContext } from '../logging/request-context.js';
+import { Metrics } from '../metrics/instruments.js';
 import { KafkaProducerService } from './kafka-producer.service.js';
 import { type Transaction, UnitOfWork } from './unit-of-work.js';
 
@@ -59,7 +60,30 @@ export class EventInbox {
     @Inject(LOGGER) private readonly logger: AppLogger,
   ) {}
 
+  private lagWatched = false;
+
   async consume<TTopic extends Topic>(context: KafkaContext, handlers: EventHandlers<TTopic>): Promise<InboxOutcome> {
+    this.watchLag(context);
+    const topic = context.getTopic();
+    const stopTimer = Metrics.kafkaHandlerDuration.startTimer({ topic });
+    const outcome = await this.consumeOnce(context, handlers);
+    stopTimer();
+    Metrics.kafkaConsumed.inc({ topic, outcome });
+    if (outcome === 'dead-lettered') Metrics.kafkaDeadLetters.inc({ topic });
+    return outcome;
+  }
+
+  /** kafkajs reports each partition's lag after every batch; the gauge keeps the latest. */
+  private watchLag(context: KafkaContext): void {
+    if (this.lagWatched) return;
+    this.lagWatched = true;
+    const consumer = context.getConsumer();
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      Metrics.kafkaConsumerLag.set({ topic: payload.topic, partition: String(payload.partition) }, Number(payload.offsetLag));
+    });
+  }
+
+  private async consumeOnce<TTopic extends Topic>(context: KafkaContext, handlers: EventHandlers<TTopic>): Promise<InboxOutcome> {
     const message = context.getMessage();
     const headers = message.headers ?? {};
     const correlationId = headerText(headers[EventHeaders.correlationId]);
@@ -96,6 +120,7 @@ export class EventInbox {
           return this.deadLetter(context, errorText(error), attempt);
         }
         const delay = this.config.KAFKA_HANDLER_BACKOFF_MS * 2 ** (attempt - 1);
+        Metrics.kafkaRetries.inc({ topic: context.getTopic() });
         this.logger.warn({ err: error, eventId: envelope.id, type: envelope.type, attempt, retryInMs: delay }, 'event handler failed; retrying');
         await sleep(delay);
         await context.getHeartbeat()();

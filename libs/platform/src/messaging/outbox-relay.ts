@@ -7,6 +7,7 @@ import type { KafkaEnv } from '../config/config.js';
 import { DB_SCHEMA } from '../database/database.module.js';
 import { LOGGER } from '../logging/logging.module.js';
 import type { AppLogger } from '../logging/logger.js';
+import { Metrics, onScrape } from '../metrics/instruments.js';
 import { KafkaProducerService } from './kafka-producer.service.js';
 
 interface OutboxRow {
@@ -59,6 +60,20 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   onApplicationBootstrap(): void {
     this.running = true;
     this.loop = this.run();
+    // Backlog and age are read at scrape time, so they are right even while publishing is stuck.
+    onScrape(() => this.collectBacklog());
+  }
+
+  private async collectBacklog(): Promise<void> {
+    try {
+      const [row] = await this.dataSource.query<{ backlog: number; age: number | null }[]>(
+        `SELECT count(*)::int AS backlog, extract(epoch FROM now() - min(created_at))::float AS age FROM "${this.schema}".outbox`,
+      );
+      Metrics.outboxBacklog.set(row.backlog);
+      Metrics.outboxOldestAge.set(row.age ?? 0);
+    } catch {
+      // The database is away: the health check says so; keep the last values.
+    }
   }
 
   /** Called after a commit that wrote outbox rows: publish now instead of at the next poll. */
@@ -85,7 +100,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         [this.config.OUTBOX_BATCH_SIZE],
       );
       if (rows.length === 0) return 0;
-      await this.producer.sendBatch(toTopicMessages(rows));
+      const batches = toTopicMessages(rows);
+      await this.producer.sendBatch(batches);
+      for (const batch of batches) Metrics.kafkaProduced.inc({ topic: batch.topic }, batch.messages.length);
       await manager.query(`DELETE FROM "${this.schema}".outbox WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
       return rows.length;
     });

@@ -10,6 +10,7 @@ export async function ensureTopics(kafka: Kafka, partitions: number, replication
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
+    const domain = new Set<string>(ALL_TOPICS);
     const wanted = [...ALL_TOPICS, ...allDeadLetterTopics()].filter((topic) => !existing.has(topic));
     if (wanted.length > 0) {
       await admin.createTopics({
@@ -18,7 +19,11 @@ export async function ensureTopics(kafka: Kafka, partitions: number, replication
           topic,
           numPartitions: partitions,
           replicationFactor,
-          configEntries: [{ name: 'cleanup.policy', value: 'delete' }],
+          configEntries: [
+            { name: 'cleanup.policy', value: 'delete' },
+            // Domain events are kept: projections (e.g. the search index) are rebuilt from offset 0.
+            ...(domain.has(topic) ? [{ name: 'retention.ms', value: '-1' }] : []),
+          ],
         })),
       });
     }

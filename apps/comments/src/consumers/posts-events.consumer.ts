@@ -1,0 +1,33 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, type KafkaContext } from '@nestjs/microservices';
+import { Topics } from '@app/contracts';
+import { EventInbox, type InboxOutcome } from '@app/platform';
+import { CommentRepository } from '../repositories/comment.repository.js';
+import { PostProjectionRepository } from '../repositories/post-projection.repository.js';
+
+/**
+ * Learns which posts exist from posts.events.v1. Deleting a post deletes its
+ * comments, each with a comment.deleted event, in the same transaction.
+ */
+@Controller()
+export class PostsEventsConsumer {
+  constructor(
+    private readonly inbox: EventInbox,
+    private readonly posts: PostProjectionRepository,
+    private readonly comments: CommentRepository,
+  ) {}
+
+  @EventPattern(Topics.posts)
+  onPostEvent(@Ctx() context: KafkaContext): Promise<InboxOutcome> {
+    return this.inbox.consume<typeof Topics.posts>(context, {
+      'post.created': (event, tx) => this.posts.recordCreated(tx.manager, event.data.postId, event.data.authorId),
+      'post.deleted': async (event, tx) => {
+        const { postId, authorId, deletedAt } = event.data;
+        await this.posts.recordDeleted(tx.manager, postId, authorId, deletedAt);
+        for (const commentId of await this.comments.softDeleteAllOfPost(tx.manager, postId)) {
+          await tx.publish({ type: 'comment.deleted', key: postId, aggregateId: commentId, data: { commentId, postId, deletedAt } });
+        }
+      },
+    });
+  }
+}

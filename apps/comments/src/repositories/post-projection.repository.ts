@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+
+export interface KnownPost {
+  postId: string;
+  authorId: string;
+}
+
+/** comments' own view of which posts exist and who wrote them. */
+@Injectable()
+export class PostProjectionRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async recordCreated(manager: EntityManager, postId: string, authorId: string): Promise<void> {
+    // DO UPDATE only fills in the author: a tombstone keeps its deleted_at.
+    await manager.query(
+      `INSERT INTO comments.posts (post_id, author_id) VALUES ($1, $2)
+       ON CONFLICT (post_id) DO UPDATE SET author_id = EXCLUDED.author_id`,
+      [postId, authorId],
+    );
+  }
+
+  async recordDeleted(manager: EntityManager, postId: string, authorId: string, deletedAt: string): Promise<void> {
+    await manager.query(
+      `INSERT INTO comments.posts (post_id, author_id, deleted_at) VALUES ($1, $2, $3)
+       ON CONFLICT (post_id) DO UPDATE SET deleted_at = COALESCE(comments.posts.deleted_at, EXCLUDED.deleted_at)`,
+      [postId, authorId, deletedAt],
+    );
+  }
+
+  /** A post that exists and is not deleted. */
+  async findLive(postId: string, manager: EntityManager = this.dataSource.manager): Promise<KnownPost | undefined> {
+    const rows = await manager.query<KnownPost[]>(
+      `SELECT post_id::text AS "postId", author_id::text AS "authorId" FROM comments.posts
+        WHERE post_id = $1 AND deleted_at IS NULL AND author_id IS NOT NULL`,
+      [postId],
+    );
+    return rows[0];
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Feed members are post ids zero-padded to 20 digits. Snowflake ids exceed
+ * 2^53, so a sorted-set score (a double) cannot hold them exactly; instead
+ * every member gets score 0 and Redis orders them lexicographically, which for
+ * equal-length digit strings is numeric order (ZREVRANGEBYLEX = newest first).
+ */
+export const ID_WIDTH = 20;
+
+/** Lowest possible member: marks a complete feed, so an empty feed is not rebuilt on every read. */
+export const FEED_SENTINEL = '0'.repeat(ID_WIDTH);
+
+/** Sorts above every id: marks a feed that a reader is rebuilding from Postgres right now. */
+export const BUILDING_PREFIX = '~';
+
+export function padId(id: string): string {
+  return id.padStart(ID_WIDTH, '0');
+}
+
+export function unpadId(member: string): string {
+  return member.replace(/^0+/, '');
+}
+
+/** True for a member that stands for a post (not the sentinel or a building marker). */
+export function isPostMember(member: string): boolean {
+  return member.length === ID_WIDTH && member !== FEED_SENTINEL && !member.startsWith(BUILDING_PREFIX);
+}
+
+/** Ids of one source (the feed, or one celebrity's posts) below a bound, newest first. */
+export interface IdChunk {
+  ids: string[];
+  /** True when the source has nothing further below these ids. */
+  last: boolean;
+}
+
+/** The next `count` ids of a newest-first list that are below `below` (exclusive). */
+export function takeBelow(list: string[], below: string | undefined, count: number): IdChunk {
+  let start = 0;
+  if (below !== undefined) {
+    let high = list.length;
+    while (start < high) {
+      const middle = (start + high) >>> 1;
+      if (list[middle] >= below) start = middle + 1;
+      else high = middle;
+    }
+  }
+  return { ids: list.slice(start, start + count), last: start + count >= list.length };
+}
+
+/**
+ * One step of reading a page: merges chunks of several sources, newest first,
+ * without duplicates. Below the oldest id of a source that has more, another
+ * chunk of that source could hold newer ids than the others' so that step
+ * stops at the highest such "floor"; the next step continues below it. This
+ * is what keeps pages free of gaps and duplicates.
+ */
+export function mergeChunks(chunks: IdChunk[]): { ids: string[]; floor: string | undefined; done: boolean } {
+  let floor: string | undefined;
+  for (const chunk of chunks) {
+    const oldest = chunk.ids.at(-1);
+    if (!chunk.last && oldest !== undefined && (floor === undefined || oldest > floor)) floor = oldest;
+  }
+  const merged = new Set<string>();
+  for (const chunk of chunks) {
+    for (const id of chunk.ids) {
+      if (floor !== undefined && id < floor) break;
+      merged.add(id);
+    }
+  }
+  const ids = [...merged].sort().reverse();
+  return { ids, floor: floor ?? ids.at(-1), done: chunks.every((chunk) => chunk.last) };
+}
+
+/** Newest first and capped, from several newest-first lists (the feed rebuild). */
+export function newestFirst(ids: Iterable<string>, limit: number): string[] {
+  return [...new Set(ids)].sort().reverse().slice(0, limit);
+}

@@ -1,0 +1,64 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { PostView } from '@app/api';
+import { type AppLogger, type Caller, DomainError, LOGGER, SnowflakeGenerator, UnitOfWork } from '@app/platform';
+import { CelebrityPostsCache } from '../repositories/celebrity-posts.cache.js';
+import { PostCache } from '../repositories/post.cache.js';
+import { type PostContent, PostRepository } from '../repositories/post.repository.js';
+import { AuthorCache } from './author-cache.js';
+import { placeholderAuthor, toPostView } from './post-view.js';
+import { extractEntities } from './text-entities.js';
+
+export const postNotFound = () => new DomainError('POST_NOT_FOUND', 'No such post.');
+
+/** Creating and deleting posts; each change and its event commit together (outbox). */
+@Injectable()
+export class PostWriter {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly posts: PostRepository,
+    private readonly ids: SnowflakeGenerator,
+    private readonly cache: PostCache,
+    private readonly celebrityPosts: CelebrityPostsCache,
+    private readonly authors: AuthorCache,
+    @Inject(LOGGER) private readonly logger: AppLogger,
+  ) {}
+
+  /** `text` is already trimmed and validated (CreatePostDto). */
+  async create(caller: Caller, text: string): Promise<PostView> {
+    const entities = extractEntities(text);
+    const post = await this.unitOfWork.run(async (tx) => {
+      const created = await this.posts.insert(tx.manager, { id: this.ids.next(), authorId: caller.id, text, ...entities });
+      await tx.publish({
+        type: 'post.created',
+        key: created.id,
+        data: { postId: created.id, authorId: created.authorId, text: created.text, hashtags: created.hashtags, mentions: created.mentions, createdAt: created.createdAt },
+      });
+      return created;
+    });
+    await this.afterCreate(post);
+    const author = (await this.authors.byIds([caller.id])).get(caller.id) ?? placeholderAuthor(caller.id, caller.username);
+    return toPostView(post, { likeCount: 0, commentCount: 0, likedByMe: false }, author);
+  }
+
+  /** Only the author may delete (checked here, in the owning service). Feeds drop the post lazily: reads skip deleted posts. */
+  async delete(caller: Caller, postId: string): Promise<void> {
+    await this.unitOfWork.run(async (tx) => {
+      const post = await this.posts.findForDelete(tx.manager, postId);
+      if (!post || post.deleted) throw postNotFound();
+      if (post.authorId !== caller.id) throw new DomainError('FORBIDDEN', 'Only the author can delete a post.');
+      const deletedAt = await this.posts.markDeleted(tx.manager, postId);
+      await tx.publish({ type: 'post.deleted', key: postId, data: { postId, authorId: post.authorId, deletedAt: deletedAt.toISOString() } });
+    });
+  }
+
+  /**
+   * Warms the post cache and drops the author's cached recent ids, so that a
+   * celebrity's followers see the post on their next read. Best effort: the
+   * post is committed, and both caches expire on their own.
+   */
+  private async afterCreate(post: PostContent): Promise<void> {
+    await Promise.all([this.cache.setMany([post]), this.celebrityPosts.forget(post.authorId)]).catch((error: unknown) =>
+      this.logger.warn({ err: error, postId: post.id }, 'post caches not updated after create'),
+    );
+  }
+}

@@ -1,0 +1,103 @@
+import { Injectable } from '@nestjs/common';
+import type { EventData } from '@app/contracts';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { PostQuery } from '../services/post-query.js';
+
+export interface IndexedPost {
+  id: string;
+  authorId: string;
+  text: string;
+  hashtags: string[];
+  mentions: string[];
+  createdAt: Date;
+  likeCount: number;
+  commentCount: number;
+}
+
+const LANGUAGES = ['english', 'russian', 'simple'] as const;
+
+/** The post side of the search index: documents, likes and comments, kept from events. */
+@Injectable()
+export class PostIndexRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** A tombstone written by an earlier post.deleted wins: a late post.created never resurrects a post. */
+  async indexCreated(manager: EntityManager, data: EventData<'post.created'>): Promise<void> {
+    await manager.query(
+      `INSERT INTO search.posts (id, author_id, text, hashtags, mentions, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (id) DO NOTHING`,
+      [data.postId, data.authorId, data.text, data.hashtags, data.mentions, data.createdAt],
+    );
+    await this.recount(manager, data.postId);
+  }
+
+  async markDeleted(manager: EntityManager, data: EventData<'post.deleted'>): Promise<void> {
+    await manager.query(
+      `INSERT INTO search.posts (id, author_id, text, created_at, deleted_at) VALUES ($1, $2, '', $3, $3)
+       ON CONFLICT (id) DO UPDATE SET deleted_at = COALESCE(search.posts.deleted_at, EXCLUDED.deleted_at)`,
+      [data.postId, data.authorId, data.deletedAt],
+    );
+  }
+
+  async setLike(manager: EntityManager, postId: string, userId: string, liked: boolean): Promise<void> {
+    await manager.query(
+      liked
+        ? 'INSERT INTO search.post_likes (post_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING'
+        : 'DELETE FROM search.post_likes WHERE post_id = $1 AND user_id = $2',
+      [postId, userId],
+    );
+    await this.recount(manager, postId);
+  }
+
+  async setComment(manager: EntityManager, commentId: string, postId: string, deleted: boolean): Promise<void> {
+    await manager.query(
+      `INSERT INTO search.post_comments (comment_id, post_id, deleted) VALUES ($1, $2, $3)
+       ON CONFLICT (comment_id) DO UPDATE SET deleted = search.post_comments.deleted OR EXCLUDED.deleted`,
+      [commentId, postId, deleted],
+    );
+    await this.recount(manager, postId);
+  }
+
+  /** Counts come from the sets, so they are right whatever order the events came in. */
+  private async recount(manager: EntityManager, postId: string): Promise<void> {
+    await manager.query(
+      `UPDATE search.posts SET
+         like_count = (SELECT count(*) FROM search.post_likes WHERE post_id = $1),
+         comment_count = (SELECT count(*) FROM search.post_comments WHERE post_id = $1 AND NOT deleted)
+       WHERE id = $1`,
+      [postId],
+    );
+  }
+
+  /** Live posts that contain every word (in any of the languages) and every hashtag, newest first. */
+  async search(query: PostQuery, limit: number, beforeId?: string): Promise<IndexedPost[]> {
+    const params: unknown[] = [limit, beforeId ?? null, query.hashtags];
+    const wordClauses = query.words.map((word) => {
+      params.push(word);
+      const tsqueries = LANGUAGES.map((language) => `plainto_tsquery('${language}', $${params.length})`).join(' || ');
+      return `AND document @@ (${tsqueries})`;
+    });
+    return this.dataSource.query<IndexedPost[]>(
+      `SELECT id::text AS id, author_id::text AS "authorId", text, hashtags, mentions, created_at AS "createdAt",
+              like_count AS "likeCount", comment_count AS "commentCount"
+         FROM search.posts
+        WHERE deleted_at IS NULL
+          AND ($2::bigint IS NULL OR id < $2::bigint)
+          AND hashtags @> $3::text[]
+          ${wordClauses.join('\n          ')}
+        ORDER BY id DESC
+        LIMIT $1`,
+      params,
+    );
+  }
+
+  /** Which of `postIds` the user liked: one query for a whole page. */
+  async likedBy(userId: string, postIds: string[]): Promise<Set<string>> {
+    if (postIds.length === 0) return new Set();
+    const rows = await this.dataSource.query<{ postId: string }[]>(
+      'SELECT post_id::text AS "postId" FROM search.post_likes WHERE user_id = $1 AND post_id = ANY($2::bigint[])',
+      [userId, postIds],
+    );
+    return new Set(rows.map((row) => row.postId));
+  }
+}

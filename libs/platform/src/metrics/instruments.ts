@@ -1,0 +1,52 @@
+import { Counter, Gauge, Histogram, register } from 'prom-client';
+
+/**
+ * Every metric of the system, defined once. Labels are bounded: route
+ * templates (never raw paths), topics, outcomes — never user or post ids.
+ * Each process adds its `service` label as a default label at boot.
+ */
+export const Metrics = {
+  httpRequests: new Counter({ name: 'http_requests_total', help: 'HTTP requests answered', labelNames: ['route', 'method', 'status'] as const }),
+  httpDuration: new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency',
+    labelNames: ['route', 'method', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  }),
+  httpActive: new Gauge({ name: 'http_active_requests', help: 'HTTP requests in flight' }),
+  kafkaProduced: new Counter({ name: 'kafka_messages_produced_total', help: 'Messages acknowledged by the broker', labelNames: ['topic'] as const }),
+  kafkaConsumed: new Counter({ name: 'kafka_messages_consumed_total', help: 'Messages handled, by outcome', labelNames: ['topic', 'outcome'] as const }),
+  kafkaHandlerDuration: new Histogram({
+    name: 'kafka_handler_duration_seconds',
+    help: 'Time to handle one message, retries included',
+    labelNames: ['topic'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  }),
+  kafkaRetries: new Counter({ name: 'kafka_handler_retries_total', help: 'Handler attempts that failed and were retried', labelNames: ['topic'] as const }),
+  kafkaDeadLetters: new Counter({ name: 'kafka_dead_letters_total', help: 'Messages sent to a dead-letter topic', labelNames: ['topic'] as const }),
+  kafkaConsumerLag: new Gauge({ name: 'kafka_consumer_lag', help: 'Messages behind the partition end, at the last batch', labelNames: ['topic', 'partition'] as const }),
+  outboxBacklog: new Gauge({ name: 'outbox_backlog', help: 'Outbox rows not yet published' }),
+  outboxOldestAge: new Gauge({ name: 'outbox_oldest_age_seconds', help: 'Age of the oldest unpublished outbox row' }),
+  dbPool: new Gauge({ name: 'db_pool_connections', help: 'Database pool connections by state', labelNames: ['state'] as const }),
+  cacheRequests: new Counter({ name: 'cache_requests_total', help: 'Cache lookups by cache and result', labelNames: ['cache', 'result'] as const }),
+  feedFanoutDelay: new Histogram({
+    name: 'feed_fanout_delay_seconds',
+    help: 'From post creation until fan-out into all follower feeds finished',
+    labelNames: ['kind'] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+  }),
+};
+
+export const metricsRegistry = register;
+
+const scrapeHooks: (() => Promise<void> | void)[] = [];
+
+/** Registers a refresh of gauges that are read at scrape time (outbox backlog, pool counts). */
+export function onScrape(hook: () => Promise<void> | void): void {
+  scrapeHooks.push(hook);
+}
+
+export async function renderMetrics(): Promise<string> {
+  await Promise.all(scrapeHooks.map(async (hook) => hook()));
+  return metricsRegistry.metrics();
+}
