@@ -1,6 +1,6 @@
 import type { Type as Class } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsText, Trim } from './text.js';
 
@@ -12,7 +12,8 @@ const CURSOR_PATTERN = /^[A-Za-z0-9_-]+$/;
 export class PageQueryDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: 'Page size.' })
   @IsOptional()
-  @Type(() => Number)
+  // Plain decimal digits only: '0x10', '1e1' or ' 5' stay strings and fail @IsInt.
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^[0-9]{1,4}$/.test(value) ? Number(value) : value))
   @IsInt({ message: 'must be an integer from 1 to 100' })
   @Min(1, { message: 'must be an integer from 1 to 100' })
   @Max(MAX_PAGE_SIZE, { message: 'must be an integer from 1 to 100' })

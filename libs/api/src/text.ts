@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
 
 /** Length in Unicode code points, as the API contract counts text. */
 export function codePointLength(value: string): number {
@@ -39,4 +39,9 @@ export function IsText(min: number, max: number, options: ValidationOptions & { 
       },
     });
   };
+}
+
+/** Optional field: may be left out, but `null` is not a value (unlike @IsOptional). */
+export function IfPresent(): PropertyDecorator {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined);
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { IsText, Trim } from './text.js';
+import { IsEmail, IsString, Matches, MaxLength } from 'class-validator';
+import { IfPresent, IsText, Trim } from './text.js';
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9_]{3,30}$/;
 
@@ -27,7 +27,7 @@ export class RegisterDto {
   password!: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 50, description: '1 to 50 characters after trimming; defaults to the username.', example: 'Ada Lovelace' })
-  @IsOptional()
+  @IfPresent()
   @Trim()
   @IsText(1, 50)
   displayName?: string;
@@ -37,13 +37,13 @@ export class RegisterDto {
 @ApiSchema({ name: 'UpdateProfileRequest' })
 export class UpdateProfileDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: 50, description: '1 to 50 characters after trimming.', example: 'Ada Lovelace' })
-  @IsOptional()
+  @IfPresent()
   @Trim()
   @IsText(1, 50)
   displayName?: string;
 
   @ApiPropertyOptional({ maxLength: 160, description: '0 to 160 characters after trimming; line breaks allowed.', example: 'Analyst of engines.' })
-  @IsOptional()
+  @IfPresent()
   @Trim()
   @IsText(0, 160, { allowNewlines: true })
   bio?: string;

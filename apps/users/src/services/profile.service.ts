@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { UpdateProfileDto, UserView } from '@app/api';
+import { type UpdateProfileDto, USERNAME_PATTERN, type UserView } from '@app/api';
 import { DomainError, UnitOfWork } from '@app/platform';
 import { UserRepository } from '../repositories/user.repository.js';
 import { toUserView } from './user-view.js';
@@ -20,7 +20,8 @@ export class ProfileService {
   }
 
   async byUsername(username: string): Promise<UserView> {
-    const user = await this.users.findByUsername(username);
+    // A string that cannot be a username names nobody (and never reaches SQL).
+    const user = USERNAME_PATTERN.test(username) ? await this.users.findByUsername(username) : undefined;
     if (!user) throw userNotFound();
     return toUserView(user, user);
   }

@@ -31,7 +31,8 @@ export const serviceEnv = z.object({
   PORT: port,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORKER_ID: z.coerce.number().int().min(0).max(1023).default(0),
-  SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+  // Trust X-Forwarded-For from a proxy in front (the gateway behind an ingress).
+  TRUST_PROXY: flag.default(false),
   // Every app verifies access tokens itself (DESIGN.md, Security).
   JWT_PUBLIC_KEY: z.string().optional(),
   JWT_PUBLIC_KEY_FILE: z.string().optional(),

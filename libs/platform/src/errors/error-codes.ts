@@ -19,6 +19,7 @@ export const ErrorCatalog = {
   USERNAME_TAKEN: { status: 409, title: 'Username already taken' },
   EMAIL_TAKEN: { status: 409, title: 'Email already registered' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Request body too large' },
+  URI_TOO_LONG: { status: 414, title: 'Request URI too long' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   INTERNAL: { status: 500, title: 'Internal error' },

@@ -2,14 +2,18 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ConsumerGroup } from '@app/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { type KafkaEnv, loadConfig, type ServiceEnv } from '../config/config.js';
 import { ProblemDetailsFilter } from '../errors/problem.filter.js';
+import { PROBLEM_CONTENT_TYPE, toProblem } from '../errors/problem.js';
 import { createValidationPipe } from '../errors/validation.pipe.js';
+import { acceptRequestId } from '../logging/request-context.js';
 import { createLogger, NestPinoLogger } from '../logging/logger.js';
 import { kafkaConsumerOptions } from '../messaging/consumer-options.js';
 import { AppHostModule } from './app-host.module.js';
-import { installRequestHooks } from './request-hooks.js';
+import { installJsonBodyParser } from './json-body.js';
+import { installRequestHooks, REQUEST_ID_HEADER } from './request-hooks.js';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
@@ -37,7 +41,18 @@ export function configOrExit<S extends z.ZodType>(schema: S): z.infer<S> {
 export async function bootstrap<S extends z.ZodType<ServiceEnv>>(options: BootstrapOptions<S>): Promise<NestFastifyApplication> {
   const config = configOrExit(options.configSchema) as ServiceEnv;
   const logger = createLogger(options.service, config.LOG_LEVEL);
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, disableRequestLogging: true, return503OnClosing: true });
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    disableRequestLogging: true,
+    return503OnClosing: true,
+    // Behind a load balancer the client address comes from X-Forwarded-For (per-IP rate limits).
+    trustProxy: config.TRUST_PROXY,
+    // Errors Fastify raises before routing (bad URL encoding, overlong URL) are problems too.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      const requestId = acceptRequestId(request.headers[REQUEST_ID_HEADER]);
+      void reply.status(toProblem(error).status).header(REQUEST_ID_HEADER, requestId).header('content-type', PROBLEM_CONTENT_TYPE).send(toProblem(error, requestId));
+    },
+  });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppHostModule.forRoot(options.service, config, logger, options.rootModule),
     adapter,
@@ -46,7 +61,7 @@ export async function bootstrap<S extends z.ZodType<ServiceEnv>>(options: Bootst
   );
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only: any other body type is answered with 415 instead of being parsed.
-  fastify.removeContentTypeParser(['text/plain']);
+  installJsonBodyParser(fastify, BODY_LIMIT_BYTES);
   installRequestHooks(fastify, logger);
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
   app.useGlobalPipes(createValidationPipe());

@@ -15,6 +15,14 @@ export function createLogger(service: string, level: string): AppLogger {
       const requestId = currentRequestId();
       return requestId ? { requestId } : {};
     },
+    // Query parameters of a failed SQL statement can hold hashes or emails: never log them.
+    serializers: {
+      err: (error: Error) => {
+        const serialized = pino.stdSerializers.err(error) as unknown as Record<string, unknown>;
+        delete serialized.parameters;
+        return serialized;
+      },
+    },
     redact: { paths: ['password', '*.password', 'authorization', '*.authorization', 'refreshToken', '*.refreshToken'], censor: '[redacted]' },
   });
 }
