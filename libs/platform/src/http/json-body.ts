@@ -16,6 +16,6 @@ export function installJsonBodyParser(fastify: FastifyInstance, bodyLimit: numbe
       done(new DomainError('MALFORMED_REQUEST', 'The request body is not valid UTF-8.'), undefined);
       return;
     }
-    parseJson(request, bytes.toString('utf8'), done);
+    void parseJson(request, bytes.toString('utf8'), done);
   });
 }
