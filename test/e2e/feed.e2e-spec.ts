@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
 import { type Account, newAccount } from '../support/accounts.js';
-import { api } from '../support/api.js';
+import { api, type ApiResponse } from '../support/api.js';
 import { adminPool } from '../support/db.js';
 import { setting } from '../support/env.js';
 import { eventually } from '../support/eventually.js';
@@ -57,7 +57,7 @@ async function expectStablePaging(reader: Account, writers: Account[], existing:
   let cursor: string | null = null;
   try {
     for (let page = 0; page < 200; page++) {
-      const response: Awaited<ReturnType<typeof api<PageBody<PostBody>>>> = await api<PageBody<PostBody>>('GET', `/api/v1/feed?limit=3${cursor ? `&cursor=${cursor}` : ''}`, { token: reader.accessToken });
+      const response: ApiResponse<PageBody<PostBody>> = await api<PageBody<PostBody>>('GET', `/api/v1/feed?limit=3${cursor ? `&cursor=${cursor}` : ''}`, { token: reader.accessToken });
       expect(response.status).toBe(200);
       expect(response.body.items.length).toBeLessThanOrEqual(3);
       if (response.body.nextCursor) expect(response.body.items).toHaveLength(3);

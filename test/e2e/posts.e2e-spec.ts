@@ -1,6 +1,6 @@
 /** "Posts, likes, feed" of the API contract (posts and likes), route by route, through the running gateway. */
 import { type Account, newAccount } from '../support/accounts.js';
-import { api } from '../support/api.js';
+import { api, type ApiResponse } from '../support/api.js';
 import { Topics } from '@app/contracts';
 import { eventually } from '../support/eventually.js';
 import { allPages, createPost, inBatches, isNewestFirst, type PageBody, type PostBody } from '../support/posts.js';
@@ -194,7 +194,7 @@ describe('GET /api/v1/users/{username}/posts', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const response: Awaited<ReturnType<typeof api<PageBody<PostBody>>>> = await api<PageBody<PostBody>>('GET', `/api/v1/users/${author.username}/posts?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      const response: ApiResponse<PageBody<PostBody>> = await api<PageBody<PostBody>>('GET', `/api/v1/users/${author.username}/posts?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
       expect(response.status).toBe(200);
       expect(response.body.items.length).toBeLessThanOrEqual(3);
       seen.push(...response.body.items.map((p) => p.id));

@@ -57,7 +57,9 @@ describe('GET /api/v1/search/posts', () => {
     const tag = `t${marker}`;
     const older = await post(author, `first #${tag.toUpperCase()}`);
     const newer = await post(author, `second #${tag} #другой`);
+    // Posts are keyed by id, so their events may reach search in either order.
     await found(`#${tag}`, older.id);
+    await found(`#${tag}`, newer.id);
     const page = await searchPosts(`#${tag}`);
     expect(page.body.items.map((p) => p.id)).toEqual([newer.id, older.id]);
     const partial = await searchPosts(`#${tag.slice(0, -2)}`);

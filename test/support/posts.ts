@@ -1,5 +1,5 @@
 import type { Account } from './accounts.js';
-import { api } from './api.js';
+import { api, type ApiResponse } from './api.js';
 import { eventually } from './eventually.js';
 
 export interface PostBody {
@@ -47,7 +47,7 @@ export async function allPages<T>(path: string, token?: string, limit = 100): Pr
   let cursor: string | null = null;
   for (let page = 0; page < 1000; page++) {
     const separator = path.includes('?') ? '&' : '?';
-    const response = await api<PageBody<T>>('GET', `${path}${separator}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`, { token });
+    const response: ApiResponse<PageBody<T>> = await api<PageBody<T>>('GET', `${path}${separator}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`, { token });
     if (response.status !== 200) throw new Error(`GET ${path} failed: ${response.status} ${JSON.stringify(response.body)}`);
     items.push(...response.body.items);
     cursor = response.body.nextCursor;

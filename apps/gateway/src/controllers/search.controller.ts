@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Page, SearchQueryDto, UserPage, type UserView } from '@app/api';
+import { type Page, type PostView, SearchQueryDto, UserPage, type UserView } from '@app/api';
 import { ApiProblems } from '../docs/api-problems.decorator.js';
 import { Auth } from '../docs/auth.decorator.js';
 import { Upstreams } from '../upstream/upstream.module.js';
@@ -17,5 +17,13 @@ export class SearchController {
   @ApiProblems([400, '`q` is missing, blank or longer than 200 characters, or `limit` or `cursor` is malformed.'])
   async users(@Query() query: SearchQueryDto): Promise<Page<UserView>> {
     return (await this.upstreams.search.request<Page<UserView>>('GET', '/search/users', { query: { ...query } })).body;
+  }
+
+  @Get('posts')
+  @Auth('optional')
+  @ApiOperation({ summary: 'Posts containing every word of q (any language, word forms matched); #tag matches a hashtag exactly; newest first' })
+  @ApiProblems([400, '`q` is missing, blank or longer than 200 characters, or `limit` or `cursor` is malformed.'])
+  async posts(@Query() query: SearchQueryDto): Promise<Page<PostView>> {
+    return (await this.upstreams.search.request<Page<PostView>>('GET', '/search/posts', { query: { ...query } })).body;
   }
 }

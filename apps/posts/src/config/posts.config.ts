@@ -17,8 +17,11 @@ export const feedEnv = z.object({
   FEED_CELEBRITY_POSTS_TTL_MS: positiveInt.default(2_000),
   // How long a reader's list of followed celebrities stays cached (also dropped on follow changes).
   FEED_CELEBRITY_FOLLOWS_TTL_SECONDS: positiveInt.default(60),
-  // Post text, hashtags and mentions never change: cached for this long. Counts are never cached.
+  // Post text, hashtags and mentions never change: cached for this long.
   POST_CACHE_TTL_SECONDS: positiveInt.default(3_600),
+  // Counts, deletion and readers' liked sets in Redis: kept exact by the writers; the TTL only
+  // bounds how long a write lost to a crash between commit and cache update can show.
+  POST_STATE_TTL_SECONDS: positiveInt.default(600),
   // Authors' names, kept in process memory for this long (renames show up after at most this).
   AUTHOR_CACHE_TTL_MS: z.coerce.number().int().min(0).default(5_000),
 });

@@ -1,8 +1,10 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, type KafkaContext } from '@nestjs/microservices';
 import { Topics } from '@app/contracts';
-import { EventInbox, type InboxOutcome } from '@app/platform';
+import { type AppLogger, EventInbox, type InboxOutcome, LOGGER } from '@app/platform';
 import { CommentCountRepository } from '../repositories/comment-count.repository.js';
+import { PostCache } from '../repositories/post.cache.js';
+import type { PostState } from '../repositories/post.repository.js';
 
 /** Keeps each post's comment_count in step with comments.events.v1. */
 @Controller()
@@ -10,13 +12,27 @@ export class CommentsEventsConsumer {
   constructor(
     private readonly inbox: EventInbox,
     private readonly counts: CommentCountRepository,
+    private readonly cache: PostCache,
+    @Inject(LOGGER) private readonly logger: AppLogger,
   ) {}
 
   @EventPattern(Topics.comments)
-  onCommentEvent(@Ctx() context: KafkaContext): Promise<InboxOutcome> {
-    return this.inbox.consume<typeof Topics.comments>(context, {
-      'comment.created': (event, tx) => this.counts.countCreated(tx.manager, event.data.commentId, event.data.postId),
-      'comment.deleted': (event, tx) => this.counts.countDeleted(tx.manager, event.data.commentId, event.data.postId),
+  async onCommentEvent(@Ctx() context: KafkaContext): Promise<InboxOutcome> {
+    let changed: { postId: string; state: PostState } | undefined;
+    const outcome = await this.inbox.consume<typeof Topics.comments>(context, {
+      'comment.created': async (event, tx) => {
+        const state = await this.counts.countCreated(tx.manager, event.data.commentId, event.data.postId);
+        changed = state && { postId: event.data.postId, state };
+      },
+      'comment.deleted': async (event, tx) => {
+        const state = await this.counts.countDeleted(tx.manager, event.data.commentId, event.data.postId);
+        changed = state && { postId: event.data.postId, state };
+      },
     });
+    // Only after the commit: a state that might still roll back must never reach the cache.
+    if (outcome === 'applied' && changed) {
+      await this.cache.writeState(changed.postId, changed.state).catch((error: unknown) => this.logger.warn({ err: error }, 'post cache: comment count not written'));
+    }
+    return outcome;
   }
 }

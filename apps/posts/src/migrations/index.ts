@@ -1,5 +1,6 @@
 import { CreatePostsBase1764300000000 } from './1764300000000-create-posts-base.js';
 import { CreatePosts1764400000000 } from './1764400000000-create-posts.js';
 import { CreatePostsProjections1764400000001 } from './1764400000001-create-posts-projections.js';
+import { AddPostStateVersion1764400000002 } from './1764400000002-add-post-state-version.js';
 
-export const postsMigrations = [CreatePostsBase1764300000000, CreatePosts1764400000000, CreatePostsProjections1764400000001];
+export const postsMigrations = [CreatePostsBase1764300000000, CreatePosts1764400000000, CreatePostsProjections1764400000001, AddPostStateVersion1764400000002];

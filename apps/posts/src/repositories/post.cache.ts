@@ -1,37 +1,140 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, REDIS } from '@app/platform';
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { PostsConfig } from '../config/posts.config.js';
-import type { PostContent } from './post.repository.js';
+import type { PostContent, PostState } from './post.repository.js';
 
-/**
- * Post content by id (text, author, hashtags, …), which never changes: no
- * invalidation needed. Counts, likes and deletion are never cached here.
+/*
+ * Everything a Post object needs, in Redis, read in one round trip:
+ * - content (text, author, hashtags, …) never changes: cached for long;
+ * - state (counts, deleted) carries the row's state_version: a write only
+ *   lands if it is newer, so a slow reader can never put back an older state;
+ * - each viewer's liked post ids: a set with a completeness member, built
+ *   from Postgres only if no like of theirs changed meanwhile (generation).
+ * Writers update state and liked sets right after their commit.
  */
+
+/** Member that marks a liked set as complete (post ids are never 0). */
+const COMPLETE = '0';
+
+const SCRIPTS = {
+  // KEYS: state. ARGV: version, value, ttl.
+  warblePostStateSet: {
+    keys: 1,
+    lua: `
+local current = redis.call('GET', KEYS[1])
+if current and tonumber(string.match(current, '^%d+')) >= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+return 1`,
+  },
+  // KEYS: liked set, generation. ARGV: generation seen before reading Postgres, ttl, post ids...
+  warbleLikedLoad: {
+    keys: 2,
+    lua: `
+if (redis.call('GET', KEYS[2]) or '') ~= ARGV[1] or redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('SADD', KEYS[1], '${COMPLETE}')
+for i = 3, #ARGV, 1000 do redis.call('SADD', KEYS[1], unpack(ARGV, i, math.min(i + 999, #ARGV))) end
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return 1`,
+  },
+  // KEYS: liked set, generation. ARGV: new generation, ttl, 'add' | 'remove', post id.
+  warbleLikedChange: {
+    keys: 2,
+    lua: `
+redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[2])
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if ARGV[3] == 'add' then redis.call('SADD', KEYS[1], ARGV[4]) else redis.call('SREM', KEYS[1], ARGV[4]) end
+return 1`,
+  },
+} as const;
+
+type ScriptCall = (...args: (string | number)[]) => Promise<unknown>;
+type Scripted<T> = T & Record<keyof typeof SCRIPTS, ScriptCall>;
+
+export interface CachedPosts {
+  contents: Map<string, PostContent>;
+  states: Map<string, PostState>;
+  /** The viewer's likes among the ids, or undefined when their liked set is not cached. */
+  liked: Set<string> | undefined;
+  /** Generation of the viewer's likes, for building their liked set. */
+  likedGeneration: string;
+}
+
+const encodeState = (state: PostState) => `${state.version}:${state.likeCount}:${state.commentCount}:${state.deleted ? 1 : 0}`;
+
+function decodeState(value: string): PostState {
+  const [version, likeCount, commentCount, deleted] = value.split(':').map(Number);
+  return { version, likeCount, commentCount, deleted: deleted === 1 };
+}
+
 @Injectable()
 export class PostCache {
+  private readonly redis: Scripted<Redis>;
+
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) redis: Redis,
     @Inject(APP_CONFIG) private readonly config: PostsConfig,
-  ) {}
-
-  private static key(id: string): string {
-    return `warble:post:${id}`;
+  ) {
+    for (const [name, script] of Object.entries(SCRIPTS)) redis.defineCommand(name, { numberOfKeys: script.keys, lua: script.lua });
+    this.redis = redis as Scripted<Redis>;
   }
 
-  async getMany(ids: string[]): Promise<Map<string, PostContent>> {
-    const values = await this.redis.mget(ids.map((id) => PostCache.key(id)));
-    const found = new Map<string, PostContent>();
-    values.forEach((value, index) => {
-      if (value !== null) found.set(ids[index], JSON.parse(value) as PostContent);
+  private static contentKey = (id: string) => `warble:post:${id}`;
+  private static stateKey = (id: string) => `warble:post:state:${id}`;
+  private static likedKey = (userId: string) => `warble:liked:${userId}`;
+  private static likedGenerationKey = (userId: string) => `warble:liked:gen:${userId}`;
+
+  async read(ids: string[], viewerId: string | undefined): Promise<CachedPosts> {
+    const pipeline = this.redis.pipeline().mget(ids.map(PostCache.contentKey)).mget(ids.map(PostCache.stateKey));
+    if (viewerId !== undefined) pipeline.smismember(PostCache.likedKey(viewerId), COMPLETE, ...ids).get(PostCache.likedGenerationKey(viewerId));
+    const results = (await pipeline.exec()) ?? [];
+    const failed = results.find(([error]) => error);
+    if (failed) throw failed[0] as Error;
+    const [contents, states, membership, generation] = results.map(([, value]) => value) as [(string | null)[], (string | null)[], number[] | undefined, string | null | undefined];
+
+    const cached: CachedPosts = { contents: new Map(), states: new Map(), liked: undefined, likedGeneration: generation ?? '' };
+    ids.forEach((id, index) => {
+      const content = contents[index];
+      const state = states[index];
+      if (content !== null) cached.contents.set(id, JSON.parse(content) as PostContent);
+      if (state !== null) cached.states.set(id, decodeState(state));
     });
-    return found;
+    if (membership?.[0] === 1) cached.liked = new Set(ids.filter((_, index) => membership[index + 1] === 1));
+    return cached;
   }
 
-  async setMany(posts: PostContent[]): Promise<void> {
+  async writePosts(posts: { content?: PostContent; id: string; state: PostState }[]): Promise<void> {
     if (posts.length === 0) return;
     const pipeline = this.redis.pipeline();
-    for (const post of posts) pipeline.set(PostCache.key(post.id), JSON.stringify(post), 'EX', this.config.POST_CACHE_TTL_SECONDS);
+    for (const post of posts) {
+      if (post.content) pipeline.set(PostCache.contentKey(post.id), JSON.stringify(post.content), 'EX', this.config.POST_CACHE_TTL_SECONDS);
+      this.queueState(pipeline, post.id, post.state);
+    }
     await pipeline.exec();
+  }
+
+  async writeState(postId: string, state: PostState): Promise<void> {
+    await this.redis.warblePostStateSet(PostCache.stateKey(postId), state.version, encodeState(state), this.config.POST_STATE_TTL_SECONDS);
+  }
+
+  /** Builds the viewer's liked set, unless one of their likes changed since `generation` was read. */
+  async loadLiked(viewerId: string, generation: string, postIds: string[]): Promise<void> {
+    await this.redis.warbleLikedLoad(PostCache.likedKey(viewerId), PostCache.likedGenerationKey(viewerId), generation, this.config.POST_STATE_TTL_SECONDS, ...postIds);
+  }
+
+  async likedChanged(viewerId: string, postId: string, liked: boolean): Promise<void> {
+    await this.redis.warbleLikedChange(
+      PostCache.likedKey(viewerId),
+      PostCache.likedGenerationKey(viewerId),
+      randomUUID(),
+      this.config.POST_STATE_TTL_SECONDS,
+      liked ? 'add' : 'remove',
+      postId,
+    );
+  }
+
+  private queueState(pipeline: ChainableCommander, postId: string, state: PostState): void {
+    void (pipeline as Scripted<ChainableCommander>).warblePostStateSet(PostCache.stateKey(postId), state.version, encodeState(state), this.config.POST_STATE_TTL_SECONDS);
   }
 }

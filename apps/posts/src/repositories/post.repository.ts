@@ -11,15 +11,21 @@ export interface PostContent {
   mentions: string[];
 }
 
-/** What changes: read fresh from Postgres on every read (one query per page). */
+/**
+ * What changes (counts, deletion), with a version that every change bumps in
+ * the same statement: the Redis copy takes a state only if it is newer.
+ */
 export interface PostState {
+  version: number;
   likeCount: number;
   commentCount: number;
-  likedByMe: boolean;
+  deleted: boolean;
 }
 
 export type NewPost = Omit<PostContent, 'createdAt'>;
 
+/** Selects a PostState from posts.posts (alias p or none). */
+export const STATE = `state_version::int AS version, like_count AS "likeCount", comment_count AS "commentCount", deleted_at IS NOT NULL AS deleted`;
 const CONTENT = `id::text AS id, author_id::text AS "authorId", text, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt", hashtags, mentions`;
 
 /** All SQL on posts.posts. Writes take the transaction's manager. */
@@ -44,31 +50,22 @@ export class PostRepository {
     return rows[0];
   }
 
-  async markDeleted(manager: EntityManager, id: string): Promise<Date> {
-    const rows = await manager.query<{ deletedAt: Date }[]>(
+  async markDeleted(manager: EntityManager, id: string): Promise<{ deletedAt: Date; state: PostState }> {
+    const rows = await manager.query<(PostState & { deletedAt: Date })[]>(
       // Wrapped in a CTE: TypeORM returns [rows, count] for a bare UPDATE … RETURNING.
-      `WITH deleted AS (UPDATE posts.posts SET deleted_at = now() WHERE id = $1 RETURNING deleted_at) SELECT deleted_at AS "deletedAt" FROM deleted`,
+      `WITH deleted AS (UPDATE posts.posts SET deleted_at = now(), state_version = state_version + 1 WHERE id = $1 RETURNING *)
+       SELECT deleted_at AS "deletedAt", ${STATE} FROM deleted`,
       [id],
     );
-    return rows[0].deletedAt;
+    const { deletedAt, ...state } = rows[0];
+    return { deletedAt, state };
   }
 
-  /** Counts and the viewer's like of the posts that exist and are not deleted, in one indexed query. */
-  async liveStates(ids: string[], viewerId: string | undefined): Promise<Map<string, PostState>> {
-    if (ids.length === 0) return new Map();
-    const rows = await this.dataSource.query<(PostState & { id: string })[]>(
-      `SELECT p.id::text AS id, p.like_count AS "likeCount", p.comment_count AS "commentCount",
-              ($2::bigint IS NOT NULL AND EXISTS (SELECT 1 FROM posts.likes l WHERE l.post_id = p.id AND l.user_id = $2::bigint)) AS "likedByMe"
-         FROM posts.posts p
-        WHERE p.id = ANY($1::bigint[]) AND p.deleted_at IS NULL`,
-      [ids, viewerId ?? null],
-    );
-    return new Map(rows.map(({ id, ...state }) => [id, state]));
-  }
-
-  async contents(ids: string[]): Promise<PostContent[]> {
+  /** Content and current state of each existing post (deleted ones included), in one query. */
+  async rows(ids: string[]): Promise<{ content: PostContent; state: PostState }[]> {
     if (ids.length === 0) return [];
-    return this.dataSource.query<PostContent[]>(`SELECT ${CONTENT} FROM posts.posts WHERE id = ANY($1::bigint[])`, [ids]);
+    const rows = await this.dataSource.query<(PostContent & PostState)[]>(`SELECT ${CONTENT}, ${STATE} FROM posts.posts WHERE id = ANY($1::bigint[])`, [ids]);
+    return rows.map(({ version, likeCount, commentCount, deleted, ...content }) => ({ content, state: { version, likeCount, commentCount, deleted } }));
   }
 
   /** An author's timeline, newest first: keyset `id < before` on (author_id, id desc). */

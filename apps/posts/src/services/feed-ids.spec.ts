@@ -1,4 +1,4 @@
-import { FEED_SENTINEL, isPostMember, mergeChunks, newestFirst, padId, takeBelow, unpadId } from './feed-ids.js';
+import { FEED_SENTINEL, isPostMember, mergeChunks, padId, takeBelow, unpadId } from './feed-ids.js';
 
 const BIG = '7401234567890123456'; // > 2^53: a double would round it
 
@@ -76,11 +76,5 @@ describe('mergeChunks', () => {
       below = floor;
     }
     expect(seen).toEqual([...feed, ...celebrity].sort().reverse());
-  });
-});
-
-describe('newestFirst', () => {
-  it('dedupes, sorts newest first and caps', () => {
-    expect(newestFirst([padId('5'), padId('12'), padId('5'), padId('7')], 2)).toEqual([padId('12'), padId('7')]);
   });
 });

@@ -69,8 +69,3 @@ export function mergeChunks(chunks: IdChunk[]): { ids: string[]; floor: string |
   const ids = [...merged].sort().reverse();
   return { ids, floor: floor ?? ids.at(-1), done: chunks.every((chunk) => chunk.last) };
 }
-
-/** Newest first and capped, from several newest-first lists (the feed rebuild). */
-export function newestFirst(ids: Iterable<string>, limit: number): string[] {
-  return [...new Set(ids)].sort().reverse().slice(0, limit);
-}

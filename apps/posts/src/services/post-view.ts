@@ -2,7 +2,7 @@ import type { AuthorView, PostView } from '@app/api';
 import type { PostContent, PostState } from '../repositories/post.repository.js';
 
 /** Maps stored content and fresh state to the public Post object; rows never reach the API directly. */
-export function toPostView(content: PostContent, state: PostState, author: AuthorView): PostView {
+export function toPostView(content: PostContent, state: PostState, likedByMe: boolean, author: AuthorView): PostView {
   return {
     id: content.id,
     author,
@@ -10,7 +10,7 @@ export function toPostView(content: PostContent, state: PostState, author: Autho
     createdAt: content.createdAt,
     likeCount: state.likeCount,
     commentCount: state.commentCount,
-    likedByMe: state.likedByMe,
+    likedByMe,
     hashtags: content.hashtags,
     mentions: content.mentions,
   };

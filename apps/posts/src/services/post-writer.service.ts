@@ -3,12 +3,14 @@ import type { PostView } from '@app/api';
 import { type AppLogger, type Caller, DomainError, LOGGER, SnowflakeGenerator, UnitOfWork } from '@app/platform';
 import { CelebrityPostsCache } from '../repositories/celebrity-posts.cache.js';
 import { PostCache } from '../repositories/post.cache.js';
-import { type PostContent, PostRepository } from '../repositories/post.repository.js';
+import { type PostContent, PostRepository, type PostState } from '../repositories/post.repository.js';
 import { AuthorCache } from './author-cache.js';
 import { placeholderAuthor, toPostView } from './post-view.js';
 import { extractEntities } from './text-entities.js';
 
 export const postNotFound = () => new DomainError('POST_NOT_FOUND', 'No such post.');
+
+const NEW_POST_STATE: PostState = { version: 0, likeCount: 0, commentCount: 0, deleted: false };
 
 /** Creating and deleting posts; each change and its event commit together (outbox). */
 @Injectable()
@@ -37,27 +39,29 @@ export class PostWriter {
     });
     await this.afterCreate(post);
     const author = (await this.authors.byIds([caller.id])).get(caller.id) ?? placeholderAuthor(caller.id, caller.username);
-    return toPostView(post, { likeCount: 0, commentCount: 0, likedByMe: false }, author);
+    return toPostView(post, NEW_POST_STATE, false, author);
   }
 
   /** Only the author may delete (checked here, in the owning service). Feeds drop the post lazily: reads skip deleted posts. */
   async delete(caller: Caller, postId: string): Promise<void> {
-    await this.unitOfWork.run(async (tx) => {
+    const state = await this.unitOfWork.run(async (tx) => {
       const post = await this.posts.findForDelete(tx.manager, postId);
       if (!post || post.deleted) throw postNotFound();
       if (post.authorId !== caller.id) throw new DomainError('FORBIDDEN', 'Only the author can delete a post.');
-      const deletedAt = await this.posts.markDeleted(tx.manager, postId);
-      await tx.publish({ type: 'post.deleted', key: postId, data: { postId, authorId: post.authorId, deletedAt: deletedAt.toISOString() } });
+      const deleted = await this.posts.markDeleted(tx.manager, postId);
+      await tx.publish({ type: 'post.deleted', key: postId, data: { postId, authorId: post.authorId, deletedAt: deleted.deletedAt.toISOString() } });
+      return deleted.state;
     });
+    await this.cache.writeState(postId, state).catch((error: unknown) => this.logger.warn({ err: error, postId }, 'post cache: deletion not written'));
   }
 
   /**
    * Warms the post cache and drops the author's cached recent ids, so that a
    * celebrity's followers see the post on their next read. Best effort: the
-   * post is committed, and both caches expire on their own.
+   * post is committed, and a missing cache entry is loaded from Postgres.
    */
   private async afterCreate(post: PostContent): Promise<void> {
-    await Promise.all([this.cache.setMany([post]), this.celebrityPosts.forget(post.authorId)]).catch((error: unknown) =>
+    await Promise.all([this.cache.writePosts([{ id: post.id, content: post, state: NEW_POST_STATE }]), this.celebrityPosts.forget(post.authorId)]).catch((error: unknown) =>
       this.logger.warn({ err: error, postId: post.id }, 'post caches not updated after create'),
     );
   }

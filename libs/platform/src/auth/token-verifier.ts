@@ -18,16 +18,30 @@ export interface Caller {
  * key (no other algorithm, so `alg: none` and HMAC-with-the-public-key
  * forgeries fail), issuer, audience and expiry.
  */
+/** Verified tokens kept in memory: an ECDSA check per request is a large share of a cheap read. */
+const CACHE_SIZE = 10_000;
+
 @Injectable()
 export class TokenVerifier {
   private key?: Promise<CryptoKey>;
   private readonly pem: string;
+  private readonly verified = new Map<string, { caller: Caller; expiresAtMs: number }>();
 
   constructor(@Inject(APP_CONFIG) config: TokenVerificationEnv) {
     this.pem = resolvePem('JWT_PUBLIC_KEY', config.JWT_PUBLIC_KEY, config.JWT_PUBLIC_KEY_FILE);
   }
 
   async verify(token: string): Promise<Caller> {
+    const cached = this.verified.get(token);
+    if (cached && cached.expiresAtMs > Date.now()) return cached.caller;
+    if (cached) this.verified.delete(token);
+    const { caller, expiresAtMs } = await this.verifySignature(token);
+    if (this.verified.size >= CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, { caller, expiresAtMs });
+    return caller;
+  }
+
+  private async verifySignature(token: string): Promise<{ caller: Caller; expiresAtMs: number }> {
     this.key ??= importSPKI(this.pem, TOKEN_ALGORITHM);
     try {
       const { payload } = await jwtVerify(token, await this.key, {
@@ -37,8 +51,8 @@ export class TokenVerifier {
         requiredClaims: ['sub', 'exp', 'iat'],
       });
       const username = payload.preferred_username;
-      if (!isSnowflakeId(payload.sub) || typeof username !== 'string') throw new Error('unexpected claims');
-      return { id: payload.sub, username };
+      if (!isSnowflakeId(payload.sub) || typeof username !== 'string' || typeof payload.exp !== 'number') throw new Error('unexpected claims');
+      return { caller: { id: payload.sub, username }, expiresAtMs: payload.exp * 1000 };
     } catch {
       throw new DomainError('UNAUTHENTICATED', 'The access token is invalid or expired.');
     }

@@ -6,25 +6,29 @@ export type AppLogger = Logger;
 
 /** JSON logger; every line carries the service name and the current request id. */
 export function createLogger(service: string, level: string): AppLogger {
-  return pino({
-    level,
-    base: { service },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-    mixin: () => {
-      const requestId = currentRequestId();
-      return requestId ? { requestId } : {};
-    },
-    // Query parameters of a failed SQL statement can hold hashes or emails: never log them.
-    serializers: {
-      err: (error: Error) => {
-        const serialized = pino.stdSerializers.err(error) as unknown as Record<string, unknown>;
-        delete serialized.parameters;
-        return serialized;
+  return pino(
+    {
+      level,
+      base: { service },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      mixin: () => {
+        const requestId = currentRequestId();
+        return requestId ? { requestId } : {};
       },
+      // Query parameters of a failed SQL statement can hold hashes or emails: never log them.
+      serializers: {
+        err: (error: Error) => {
+          const serialized = pino.stdSerializers.err(error) as unknown as Record<string, unknown>;
+          delete serialized.parameters;
+          return serialized;
+        },
+      },
+      redact: { paths: ['password', '*.password', 'authorization', '*.authorization', 'refreshToken', '*.refreshToken'], censor: '[redacted]' },
     },
-    redact: { paths: ['password', '*.password', 'authorization', '*.authorization', 'refreshToken', '*.refreshToken'], censor: '[redacted]' },
-  });
+    // Asynchronous writes keep stdout off the request path; pino flushes them on exit.
+    pino.destination({ dest: 1, sync: false }),
+  );
 }
 
 /** Adapts pino to Nest's LoggerService so framework logs are JSON too. */
