@@ -27,7 +27,7 @@ WITH_ENV := bash -c 'source scripts/lib.sh && load_env && exec "$$@"' with-env
 # Extra arguments for one Jest run: machine-readable results for the summary.
 jest_json = -- --json --outputFile=$(CURDIR)/$(RESULTS)/$(1).json
 
-.PHONY: help install node-modules system-deps kafka-install build infra infra-up topics \
+.PHONY: help install node-modules system-deps kafka-install ops-deps build infra infra-up topics \
         up apps-start seed urls down test logs status clean search-rebuild
 
 help:
@@ -37,7 +37,7 @@ help:
 # ---------------------------------------------------------------------------
 # install: system commands, npm packages, Kafka jars
 # ---------------------------------------------------------------------------
-install: system-deps node-modules kafka-install
+install: system-deps node-modules kafka-install ops-deps
 
 # Checks postgres/redis/java/mvn/curl/...; on Debian as root installs what is missing.
 system-deps:
@@ -56,6 +56,14 @@ node-modules:
 
 kafka-install:
 	scripts/kafka.sh install
+
+# Tools of the operations checks: promtool (Debian's prometheus package) and the
+# manifest validator's npm packages (test/ops has its own lock file).
+ops-deps:
+	command -v promtool >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus; }
+	if [[ ! -f test/ops/node_modules/.package-lock.json || test/ops/package-lock.json -nt test/ops/node_modules/.package-lock.json ]]; then
+	  npm ci --prefix test/ops --no-audit --no-fund --prefer-offline
+	fi
 
 # ---------------------------------------------------------------------------
 # build and infrastructure
@@ -122,6 +130,9 @@ test: install infra-up build topics
 	echo "==> lint"
 	if $(WITH_ENV) npm run lint; then echo 0 >$(RESULTS)/lint.status; else echo $$? >$(RESULTS)/lint.status; fail=1; fi
 	suite unit
+	echo "==> ops (alert rules, dashboards, compose, Kubernetes manifests)"
+	scripts/ops-check.sh | tee $(RESULTS)/ops-check.txt || fail=1
+	scripts/ops-validate-k8s.sh | tee $(RESULTS)/ops-k8s.txt || fail=1
 	suite integration
 	# e2e and reliability need the running system. Start it only if the gateway
 	# is not ready yet, and then stop it again at the end (also on Ctrl-C).

@@ -104,6 +104,20 @@ function main() {
     }
   }
 
+  // Non-Jest checks (e.g. the ops scripts) save their output as <name>.txt;
+  // their own closing "<label>: N passed, N failed" line is taken as is.
+  const textFiles = fs.existsSync(opts.dir) ? fs.readdirSync(opts.dir).filter((f) => f.endsWith('.txt')).sort() : [];
+  for (const file of textFiles) {
+    const name = path.basename(file, '.txt');
+    const lines = fs.readFileSync(path.join(opts.dir, file), 'utf8').split('\n');
+    const closing = lines.map((line) => /(\d+) passed, (\d+) failed/.exec(line)).filter(Boolean).pop();
+    rows.push(
+      closing
+        ? { name, passed: Number(closing[1]), failed: Number(closing[2]), note: '' }
+        : { name, passed: 0, failed: 1, note: 'no closing "N passed, N failed" line' },
+    );
+  }
+
   let passed = 0;
   let failed = extraFailures;
   for (const row of rows) {

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Deploys an overlay of k8s/ in the order Warble needs, with the current kubectl context:
+#   1. prepare: namespaces, issuers, service account, configuration, network policies
+#   2. data:    Kafka (Strimzi), Postgres (CloudNativePG), Redis; waits until Kafka
+#               and the Postgres cluster are ready
+#   3. migrate: deletes the previous migration Jobs (a Job's pod template cannot be
+#               changed), runs one Job per service and waits for all of them
+#   4. all:     everything else (Deployments, Services, HPAs, PDBs, Ingress,
+#               monitors), then waits for every Deployment's rollout
+# A failed migration stops here: the running version keeps serving.
+#
+#   scripts/ops-k8s-deploy.sh dev|prod|canary [--dry-run]
+# --dry-run renders the overlay and prints the kubectl commands without running them.
+# Needs the operators and the secrets (scripts/ops-k8s-secrets.sh --apply) in place.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+overlay="${1:-}"
+[[ -d "k8s/overlays/$overlay" ]] || { echo "usage: $0 dev|prod|canary [--dry-run]" >&2; exit 2; }
+dir="k8s/overlays/$overlay"
+dry=0
+[[ "${2:-}" == --dry-run ]] && dry=1
+TIMEOUT="${DEPLOY_TIMEOUT:-600s}"
+
+run() {
+  printf '+ %s\n' "$*" >&2
+  ((dry)) || "$@"
+}
+
+kubectl kustomize "$dir" >/dev/null # fails early on a broken overlay
+
+echo "==> 1/4 prepare" >&2
+run kubectl apply -k "$dir" -l warble.io/stage=prepare
+echo "==> 2/4 data stores" >&2
+run kubectl apply -k "$dir" -l warble.io/stage=data
+run kubectl wait -n warble-data --for=condition=Ready kafka/warble-kafka --timeout="$TIMEOUT"
+run kubectl wait -n warble-data --for=condition=Ready cluster.postgresql.cnpg.io/warble-db --timeout="$TIMEOUT"
+echo "==> 3/4 migrations" >&2
+run kubectl delete job -n warble -l app.kubernetes.io/component=migration --ignore-not-found --wait=true
+run kubectl apply -k "$dir" -l warble.io/stage=migrate
+run kubectl wait -n warble --for=condition=Complete job -l app.kubernetes.io/component=migration --timeout="$TIMEOUT"
+echo "==> 4/4 apps" >&2
+run kubectl apply -k "$dir"
+for deploy in $(kubectl kustomize "$dir" | awk '/^kind: Deployment$/{d=1} d&&/^  name: /{print $2; d=0}'); do
+  [[ "$deploy" == redis ]] && ns=warble-data || ns=warble
+  run kubectl rollout status -n "$ns" "deployment/$deploy" --timeout="$TIMEOUT"
+done
+echo "==> $overlay deployed" >&2
