@@ -3,7 +3,8 @@
  * accepted, flushes its outbox and exits. No accepted registration fails,
  * and every acknowledged one reaches the search index by its event.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { request } from 'node:http';
 import type pg from 'pg';
 import { adminPool } from '../support/db.js';
@@ -50,16 +51,18 @@ describe('graceful shutdown', () => {
   it('loses no accepted request and no event when users gets SIGTERM under load', async () => {
     const outcomes: Outcome[] = [];
     let stopped = false;
+    // Each worker keeps registering through the shutdown and a few times after it.
     const worker = async (w: number) => {
-      for (let i = 0; !stopped || i < 3; i++) {
+      for (let afterStop = 0; afterStop < 3; ) {
         outcomes.push(await register(uniqueUsername(`gs${w}`)));
-        if (stopped && i > 200) break;
+        if (stopped) afterStop++;
       }
     };
     const workers = Array.from({ length: 6 }, (_, w) => worker(w));
     // Let load build up, then stop the service while requests are in flight.
     await eventually(() => (outcomes.filter((o) => o.kind === 'acknowledged').length >= 20 ? true : undefined), { timeoutMs: 60_000 });
-    execFileSync('scripts/apps.sh', ['stop', 'users'], { stdio: 'inherit', timeout: 60_000 });
+    // Asynchronously, so that requests keep going out while the service drains.
+    await promisify(execFile)('scripts/apps.sh', ['stop', 'users'], { timeout: 60_000 });
     stopped = true;
     await Promise.all(workers);
 
