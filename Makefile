@@ -28,7 +28,7 @@ WITH_ENV := bash -c 'source scripts/lib.sh && load_env && exec "$$@"' with-env
 jest_json = -- --json --outputFile=$(CURDIR)/$(RESULTS)/$(1).json
 
 .PHONY: help install node-modules system-deps kafka-install ops-deps build infra infra-up topics \
-        up apps-start seed urls down test logs status clean search-rebuild
+        up apps-start seed urls down test logs status clean search-rebuild bench
 
 help:
 	@echo "make up | down | test | status | logs [APP=name] | clean"
@@ -105,6 +105,10 @@ urls:
 	  done
 	  echo "  logs         .run/logs/<app>.log, Kafka: .run/kafka/logs/server.log  (make logs [APP=name])"
 	  echo "  stop         make down"'
+
+# Benchmark against the running system (make up first); ARGS="--graph FILE ..." passes options.
+bench: build
+	scripts/bench.sh $(ARGS)
 
 # Rebuilds the search index from the Kafka topics (search is stopped meanwhile).
 search-rebuild:

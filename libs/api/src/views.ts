@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema, IntersectionType } from '@nestjs/swagger';
 import { PageOf } from './pagination.js';
+import { COMMENT_MAX_LENGTH, POST_MAX_LENGTH } from './posts.dto.js';
 
 /*
  * Response objects of the public API (api-contract.md, "Objects"). They are
@@ -7,7 +8,9 @@ import { PageOf } from './pagination.js';
  * from the same types the services return; no instance is ever created.
  */
 
-const SNOWFLAKE = { type: String, pattern: '^[1-9][0-9]{0,18}$', description: 'Snowflake id as a decimal string.' } as const;
+/** A Snowflake id as the API writes it: a decimal string (it exceeds 2^53). */
+export const SNOWFLAKE_ID_PATTERN = '^[1-9][0-9]{0,18}$';
+const SNOWFLAKE = { type: String, pattern: SNOWFLAKE_ID_PATTERN, description: 'Snowflake id as a decimal string.' } as const;
 
 /** The public User object. */
 @ApiSchema({ name: 'User' })
@@ -69,3 +72,86 @@ export class TokensView {
 }
 
 export const UserPage = PageOf(UserView, 'UserPage');
+
+/** The author embedded in posts and comments. */
+@ApiSchema({ name: 'Author' })
+export class AuthorView {
+  @ApiProperty({ ...SNOWFLAKE, example: '7401234567890123456' })
+  id!: string;
+
+  // Services hear of a registration by event: until then they know only the id.
+  @ApiProperty({
+    pattern: '^(?:[A-Za-z0-9_]{3,30})?$',
+    description: 'Username as stored; empty only for a moment after the author registers, until the serving service has heard of the account.',
+    example: 'ada_l',
+  })
+  username!: string;
+
+  @ApiProperty({ maxLength: 50, description: 'Display name (1 to 50 characters); empty only while `username` is.', example: 'Ada Lovelace' })
+  displayName!: string;
+}
+
+/** The public Post object. */
+@ApiSchema({ name: 'Post' })
+export class PostView {
+  @ApiProperty({ ...SNOWFLAKE, description: 'Snowflake id as a decimal string; later posts have larger ids.', example: '7401234567890123456' })
+  id!: string;
+
+  @ApiProperty({ type: () => AuthorView })
+  author!: AuthorView;
+
+  @ApiProperty({ minLength: 1, maxLength: POST_MAX_LENGTH, description: `The text as posted, trimmed: 1 to ${POST_MAX_LENGTH} characters (code points); may contain line breaks.`, example: 'Hello #Warble, @grace_h!' })
+  text!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-01-31T12:00:00.000Z' })
+  createdAt!: string;
+
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Number of likes (follows likes within seconds).', example: 0 })
+  likeCount!: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Number of comments (follows comments within seconds).', example: 0 })
+  commentCount!: number;
+
+  @ApiProperty({ description: 'Whether the caller likes the post; always false for an anonymous caller.', example: false })
+  likedByMe!: boolean;
+
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', minLength: 1 },
+    uniqueItems: true,
+    description: 'Hashtags of the text, lower-cased, without `#`, in order of first appearance.',
+    example: ['warble'],
+  })
+  hashtags!: string[];
+
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', pattern: '^[A-Za-z0-9_]{3,30}$' },
+    uniqueItems: true,
+    description: 'Usernames mentioned in the text, as written, without `@`, in order of first appearance.',
+    example: ['grace_h'],
+  })
+  mentions!: string[];
+}
+
+/** The public Comment object. */
+@ApiSchema({ name: 'Comment' })
+export class CommentView {
+  @ApiProperty({ ...SNOWFLAKE, example: '7401234567890123999' })
+  id!: string;
+
+  @ApiProperty({ ...SNOWFLAKE, description: 'Id of the post commented on.', example: '7401234567890123456' })
+  postId!: string;
+
+  @ApiProperty({ type: () => AuthorView })
+  author!: AuthorView;
+
+  @ApiProperty({ minLength: 1, maxLength: COMMENT_MAX_LENGTH, description: `The text as sent, trimmed: 1 to ${COMMENT_MAX_LENGTH} characters (code points); may contain line breaks.`, example: 'Well said.' })
+  text!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-01-31T12:05:00.000Z' })
+  createdAt!: string;
+}
+
+export const PostPage = PageOf(PostView, 'PostPage');
+export const CommentPage = PageOf(CommentView, 'CommentPage');

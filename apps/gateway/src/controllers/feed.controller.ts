@@ -1,13 +1,25 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { type Page, PageQueryDto, type PostView } from '@app/api';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Page, PageQueryDto, PostPage, type PostView } from '@app/api';
+import { ApiProblems } from '../docs/api-problems.decorator.js';
+import { Auth } from '../docs/auth.decorator.js';
 import { Upstreams } from '../upstream/upstream.module.js';
 
 /** The caller's home feed (auth). */
+@ApiTags('feed')
 @Controller('api/v1/feed')
 export class FeedController {
   constructor(private readonly upstreams: Upstreams) {}
 
   @Get()
+  @Auth('required')
+  @ApiOperation({
+    summary: "The caller's home feed, newest first",
+    description:
+      "The caller's own posts and those of everyone the caller follows, without duplicates or deleted posts. A new post shows within seconds; after a follow the followee's recent posts appear, after an unfollow they leave.",
+  })
+  @ApiOkResponse({ type: PostPage, description: 'A page of posts.' })
+  @ApiProblems([400, '`limit` or `cursor` is malformed.'])
   async page(@Query() query: PageQueryDto): Promise<Page<PostView>> {
     return (await this.upstreams.posts.request<Page<PostView>>('GET', '/feed', { query: { ...query } })).body;
   }

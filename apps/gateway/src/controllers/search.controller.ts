@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Page, type PostView, SearchQueryDto, UserPage, type UserView } from '@app/api';
+import { type Page, PostPage, type PostView, SearchQueryDto, UserPage, type UserView } from '@app/api';
 import { ApiProblems } from '../docs/api-problems.decorator.js';
 import { Auth } from '../docs/auth.decorator.js';
 import { Upstreams } from '../upstream/upstream.module.js';
@@ -21,7 +21,11 @@ export class SearchController {
 
   @Get('posts')
   @Auth('optional')
-  @ApiOperation({ summary: 'Posts containing every word of q (any language, word forms matched); #tag matches a hashtag exactly; newest first' })
+  @ApiOperation({
+    summary: 'Posts containing every word of q, newest first',
+    description: 'Words of any language match (Cyrillic included), word forms where the language allows; a `#tag` term matches that hashtag exactly.',
+  })
+  @ApiOkResponse({ type: PostPage, description: 'A page of posts.' })
   @ApiProblems([400, '`q` is missing, blank or longer than 200 characters, or `limit` or `cursor` is malformed.'])
   async posts(@Query() query: SearchQueryDto): Promise<Page<PostView>> {
     return (await this.upstreams.search.request<Page<PostView>>('GET', '/search/posts', { query: { ...query } })).body;

@@ -26,7 +26,10 @@ export function configureDocs(app: NestFastifyApplication): Promise<void> {
     .setLicense('MIT', 'https://opensource.org/license/mit')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from `POST /auth/login` or `POST /auth/refresh`.' }, 'bearer')
     .addTag('auth', 'Accounts and tokens')
-    .addTag('users', 'Profiles')
+    .addTag('users', 'Profiles and the social graph')
+    .addTag('posts', 'Posts, likes and timelines')
+    .addTag('feed', 'The home feed')
+    .addTag('comments', 'Comments on posts')
     .addTag('search', 'Search')
     .build();
   config.components = {
