@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.run/**', 'scripts/**/*.js', '*.config.js'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.run/**', 'scripts/**/*.js', '*.config.js', 'test/ops/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
