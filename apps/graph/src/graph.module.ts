@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
-import { DatabaseModule, HealthModule, MessagingModule } from '@app/platform';
+import { CountedPosts, DatabaseModule, HealthModule, MessagingModule } from '@app/platform';
 import { PostsEventsConsumer } from './consumers/posts-events.consumer.js';
 import { UsersEventsConsumer } from './consumers/users-events.consumer.js';
 import { FollowsController } from './controllers/follows.controller.js';
 import { ProfilesController } from './controllers/profiles.controller.js';
 import { graphMigrations } from './migrations/index.js';
-import { CountedPostRepository } from './repositories/counted-post.repository.js';
 import { FollowRepository } from './repositories/follow.repository.js';
 import { ProfileRepository } from './repositories/profile.repository.js';
 import { FollowService } from './services/follow.service.js';
@@ -22,6 +21,6 @@ export const GRAPH_DATABASE = { schema: 'graph', entities: [], migrations: graph
     HealthModule.forDependencies(['postgres', 'kafka']),
   ],
   controllers: [FollowsController, ProfilesController, UsersEventsConsumer, PostsEventsConsumer],
-  providers: [ProfileRepository, FollowRepository, CountedPostRepository, FollowService, ProfileService, PostTallyService],
+  providers: [ProfileRepository, FollowRepository, CountedPosts, FollowService, ProfileService, PostTallyService],
 })
 export class GraphModule {}

@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
-import { DatabaseModule, HealthModule, MessagingModule } from '@app/platform';
+import { CountedPosts, DatabaseModule, HealthModule, MessagingModule } from '@app/platform';
 import { GraphEventsConsumer } from './consumers/graph-events.consumer.js';
 import { PostsEventsConsumer } from './consumers/posts-events.consumer.js';
 import { AuthController } from './controllers/auth.controller.js';
 import { UsersController } from './controllers/users.controller.js';
 import { usersMigrations } from './migrations/index.js';
-import { CountedPostRepository } from './repositories/counted-post.repository.js';
 import { RefreshTokenRepository } from './repositories/refresh-token.repository.js';
 import { UserStatsRepository } from './repositories/user-stats.repository.js';
 import { UserRepository } from './repositories/user.repository.js';
@@ -30,7 +29,7 @@ export const USERS_DATABASE = { schema: 'users', entities: [], migrations: users
     UserRepository,
     RefreshTokenRepository,
     UserStatsRepository,
-    CountedPostRepository,
+    CountedPosts,
     PasswordHasher,
     TokenIssuer,
     RegistrationService,

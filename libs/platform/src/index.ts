@@ -37,3 +37,4 @@ export * from './http/id-param.pipe.js';
 export * from './http/id-cursor.js';
 export * from './metrics/instruments.js';
 export * from './metrics/metrics.module.js';
+export * from './projections/counted-posts.js';

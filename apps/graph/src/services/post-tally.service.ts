@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
+import { CountedPosts } from '@app/platform';
 import type { EventData } from '@app/contracts';
 import type { EntityManager } from 'typeorm';
-import { CountedPostRepository } from '../repositories/counted-post.repository.js';
 import { ProfileRepository } from '../repositories/profile.repository.js';
 
 /** Keeps each author's posts_count from post.created / post.deleted, exactly once per post. */
 @Injectable()
 export class PostTallyService {
   constructor(
-    private readonly countedPosts: CountedPostRepository,
+    private readonly countedPosts: CountedPosts,
     private readonly profiles: ProfileRepository,
   ) {}
 

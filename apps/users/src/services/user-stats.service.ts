@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { CountedPosts } from '@app/platform';
 import type { EventData } from '@app/contracts';
 import type { EntityManager } from 'typeorm';
-import { CountedPostRepository } from '../repositories/counted-post.repository.js';
 import { UserStatsRepository } from '../repositories/user-stats.repository.js';
 
 /**
@@ -13,7 +13,7 @@ import { UserStatsRepository } from '../repositories/user-stats.repository.js';
 export class UserStatsService {
   constructor(
     private readonly stats: UserStatsRepository,
-    private readonly countedPosts: CountedPostRepository,
+    private readonly countedPosts: CountedPosts,
   ) {}
 
   async followed(manager: EntityManager, data: EventData<'user.followed'>): Promise<void> {
