@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventData } from '@app/contracts';
-import { APP_CONFIG, type Transaction } from '@app/platform';
+import { APP_CONFIG, Metrics, type Transaction } from '@app/platform';
 import type { EntityManager } from 'typeorm';
 import type { PostsConfig } from '../config/posts.config.js';
 import { FeedStore } from '../repositories/feed.store.js';
@@ -26,8 +26,9 @@ export class FanOutService {
     const member = padId(data.postId);
     await this.feeds.add([data.authorId], [member]);
     // Celebrities' posts are merged into their followers' pages at read time instead.
-    if ((await this.follows.followerCount(data.authorId, tx.manager)) > this.config.FEED_CELEBRITY_THRESHOLD) return;
-    await this.forEachFollowerBatch(data.authorId, tx.manager, (followers) => this.feeds.add(followers, [member]));
+    const celebrity = (await this.follows.followerCount(data.authorId, tx.manager)) > this.config.FEED_CELEBRITY_THRESHOLD;
+    if (!celebrity) await this.forEachFollowerBatch(data.authorId, tx.manager, (followers) => this.feeds.add(followers, [member]));
+    Metrics.feedFanoutDelay.observe({ kind: celebrity ? 'celebrity' : 'ordinary' }, (Date.now() - Date.parse(data.createdAt)) / 1000);
   }
 
   /** Runs `work` on an author's followers, one keyset batch (and one Redis pipeline) at a time. */

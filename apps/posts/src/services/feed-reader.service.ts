@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { encodeIdCursor, type Page, type PostView } from '@app/api';
-import { APP_CONFIG, type AppLogger, type Caller, LOGGER } from '@app/platform';
+import { APP_CONFIG, type AppLogger, type Caller, LOGGER, Metrics } from '@app/platform';
 import type { PostsConfig } from '../config/posts.config.js';
 import { CelebrityPostsCache } from '../repositories/celebrity-posts.cache.js';
 import { type FeedChunk, FeedStore, type FeedState } from '../repositories/feed.store.js';
@@ -46,6 +46,7 @@ export class FeedReader {
       return REDIS_DOWN;
     });
     // Set when the feed comes from Postgres instead of Redis for this request.
+    Metrics.cacheRequests.inc({ cache: 'feed', result: head.state === 'ok' ? 'hit' : 'miss' });
     let rebuilt = head.state === 'ok' ? undefined : await this.rebuild(viewer.id, head.state === 'missing');
     let feed: IdChunk = rebuilt ? takeBelow(rebuilt, below, count) : head;
     const celebrities = await this.celebrityPostIds(viewer.id, head);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PostView } from '@app/api';
-import { type AppLogger, type Caller, LOGGER } from '@app/platform';
+import { type AppLogger, type Caller, LOGGER, Metrics } from '@app/platform';
 import { LikeRepository } from '../repositories/like.repository.js';
 import { type CachedPosts, PostCache } from '../repositories/post.cache.js';
 import { type PostContent, PostRepository, type PostState } from '../repositories/post.repository.js';
@@ -36,6 +36,8 @@ export class PostHydrator {
     const { contents, states, liked: cachedLikes } = cached ?? { contents: new Map<string, PostContent>(), states: new Map<string, PostState>(), liked: undefined };
 
     const misses = ids.filter((id) => !contents.has(id) || !states.has(id));
+    Metrics.cacheRequests.inc({ cache: 'post', result: 'hit' }, ids.length - misses.length);
+    Metrics.cacheRequests.inc({ cache: 'post', result: 'miss' }, misses.length);
     const [loaded, liked] = await Promise.all([
       this.posts.rows(misses),
       cachedLikes ?? (viewer ? this.likes.likedAmong(viewer.id, ids) : Promise.resolve(new Set<string>())),
