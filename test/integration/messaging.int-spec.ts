@@ -15,6 +15,7 @@ import {
   DatabaseModule,
   databaseEnv,
   EventInbox,
+  InboxPruner,
   IdsModule,
   kafkaConsumerOptions,
   kafkaEnv,
@@ -203,6 +204,17 @@ describe('reliable messaging (real Postgres and Kafka)', () => {
     expect(handlerFailure.headers[EventHeaders.dlqError]).toContain(`cannot apply poison_${suffix}`);
     expect(handlerFailure.headers[EventHeaders.dlqAttempts]).toBe(String(MAX_ATTEMPTS));
     expect(JSON.parse(handlerFailure.value)).toMatchObject({ id: failing.id });
+  });
+
+  it('prunes processed event ids older than the retention, and only those', async () => {
+    const [old, recent] = [randomUUID(), randomUUID()];
+    await db.query(
+      `INSERT INTO "${schema}".processed_events (event_id, event_type, processed_at) VALUES ($1, 'user.registered', now() - interval '15 days'), ($2, 'user.registered', now() - interval '13 days')`,
+      [old, recent],
+    );
+    expect(await app.get(InboxPruner).prune()).toBeGreaterThanOrEqual(1);
+    const left = await db.query<{ event_id: string }>(`SELECT event_id FROM "${schema}".processed_events WHERE event_id = ANY($1::uuid[])`, [[old, recent]]);
+    expect(left.rows.map((row) => row.event_id)).toEqual([recent]);
   });
 });
 

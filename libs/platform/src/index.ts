@@ -18,6 +18,7 @@ export * from './messaging/kafka-producer.service.js';
 export * from './messaging/unit-of-work.js';
 export * from './messaging/outbox-relay.js';
 export * from './messaging/event-inbox.js';
+export * from './messaging/inbox-pruner.js';
 export * from './messaging/consumer-options.js';
 export * from './messaging/topics-admin.js';
 export * from './messaging/messaging.module.js';

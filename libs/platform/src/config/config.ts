@@ -57,6 +57,8 @@ export const kafkaEnv = z.object({
   KAFKA_HANDLER_MAX_ATTEMPTS: positiveInt.max(20).default(5),
   KAFKA_HANDLER_BACKOFF_MS: positiveInt.default(200),
   KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: positiveInt.max(64).default(3),
+  // How long consumed event ids are kept for deduplication.
+  INBOX_RETENTION_DAYS: positiveInt.max(3650).default(14),
   OUTBOX_POLL_MS: positiveInt.default(100),
   OUTBOX_BATCH_SIZE: positiveInt.max(5000).default(500),
 });

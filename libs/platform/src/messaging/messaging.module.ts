@@ -5,6 +5,7 @@ import { HEALTH_CHECKS } from '../health/health-check.js';
 import { LOGGER } from '../logging/logging.module.js';
 import type { AppLogger } from '../logging/logger.js';
 import { CONSUMER_GROUP, EventInbox } from './event-inbox.js';
+import { InboxPruner } from './inbox-pruner.js';
 import { createKafka } from './kafka-client.js';
 import { KafkaHealthCheck } from './kafka-health.js';
 import { KAFKA, KafkaProducerService } from './kafka-producer.service.js';
@@ -33,7 +34,7 @@ export class MessagingModule {
       { provide: HEALTH_CHECKS.kafka, useExisting: KafkaHealthCheck },
     ];
     if (options.consumerGroup) {
-      providers.push({ provide: CONSUMER_GROUP, useValue: options.consumerGroup }, EventInbox);
+      providers.push({ provide: CONSUMER_GROUP, useValue: options.consumerGroup }, EventInbox, InboxPruner);
     }
     return {
       module: MessagingModule,
