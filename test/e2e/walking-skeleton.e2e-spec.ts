@@ -6,17 +6,7 @@
 import { api, registerBody } from '../support/api.js';
 import { setting, uniqueUsername } from '../support/env.js';
 import { eventually } from '../support/eventually.js';
-
-interface UserBody {
-  id: string;
-  username: string;
-  displayName: string;
-  bio: string;
-  createdAt: string;
-  followersCount: number;
-  followingCount: number;
-  postsCount: number;
-}
+import type { UserBody } from '../support/graph.js';
 
 describe('walking skeleton: register → Kafka → search', () => {
   it('makes a registered user findable by username prefix', async () => {

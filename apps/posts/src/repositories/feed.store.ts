@@ -4,6 +4,7 @@ import { APP_CONFIG, REDIS } from '@app/platform';
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { PostsConfig } from '../config/posts.config.js';
 import { BUILDING_PREFIX, FEED_SENTINEL, isPostMember } from '../services/feed-ids.js';
+import { type Scripted, withScripts } from './redis-scripts.js';
 
 /*
  * Home feeds in Redis: one sorted set per reader, members = zero-padded post
@@ -89,8 +90,6 @@ return 1`,
 } as const;
 
 type ScriptName = keyof typeof SCRIPTS;
-type ScriptCall = (...args: (string | number)[]) => Promise<unknown>;
-type Scripted<T> = T & Record<ScriptName, ScriptCall>;
 
 export type FeedState = 'ok' | 'missing' | 'building';
 
@@ -111,14 +110,13 @@ const BUILD_CLAIM_TTL_SECONDS = 30;
 /** Redis feed sorted sets and the per-reader follow-derived cache that lives beside them. */
 @Injectable()
 export class FeedStore {
-  private readonly redis: Scripted<Redis>;
+  private readonly redis: Scripted<Redis, ScriptName>;
 
   constructor(
     @Inject(REDIS) redis: Redis,
     @Inject(APP_CONFIG) private readonly config: PostsConfig,
   ) {
-    for (const [name, script] of Object.entries(SCRIPTS)) redis.defineCommand(name, { numberOfKeys: script.keys, lua: script.lua });
-    this.redis = redis as Scripted<Redis>;
+    this.redis = withScripts(redis, SCRIPTS);
   }
 
   static feedKey(userId: string): string {
@@ -214,5 +212,5 @@ export class FeedStore {
 
 /** Queues a script call on a pipeline (ioredis adds defined commands to pipelines too); exec() runs it. */
 function call(pipeline: ChainableCommander, name: ScriptName, ...args: (string | number)[]): void {
-  void (pipeline as Scripted<ChainableCommander>)[name](...args);
+  void (pipeline as Scripted<ChainableCommander, ScriptName>)[name](...args);
 }

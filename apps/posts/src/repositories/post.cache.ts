@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, REDIS } from '@app/platform';
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { PostsConfig } from '../config/posts.config.js';
+import { type Scripted, withScripts } from './redis-scripts.js';
 import type { PostContent, PostState } from './post.repository.js';
 
 /*
@@ -49,8 +50,7 @@ return 1`,
   },
 } as const;
 
-type ScriptCall = (...args: (string | number)[]) => Promise<unknown>;
-type Scripted<T> = T & Record<keyof typeof SCRIPTS, ScriptCall>;
+type ScriptName = keyof typeof SCRIPTS;
 
 export interface CachedPosts {
   contents: Map<string, PostContent>;
@@ -70,14 +70,13 @@ function decodeState(value: string): PostState {
 
 @Injectable()
 export class PostCache {
-  private readonly redis: Scripted<Redis>;
+  private readonly redis: Scripted<Redis, ScriptName>;
 
   constructor(
     @Inject(REDIS) redis: Redis,
     @Inject(APP_CONFIG) private readonly config: PostsConfig,
   ) {
-    for (const [name, script] of Object.entries(SCRIPTS)) redis.defineCommand(name, { numberOfKeys: script.keys, lua: script.lua });
-    this.redis = redis as Scripted<Redis>;
+    this.redis = withScripts(redis, SCRIPTS);
   }
 
   private static contentKey = (id: string) => `warble:post:${id}`;
@@ -135,6 +134,6 @@ export class PostCache {
   }
 
   private queueState(pipeline: ChainableCommander, postId: string, state: PostState): void {
-    void (pipeline as Scripted<ChainableCommander>).warblePostStateSet(PostCache.stateKey(postId), state.version, encodeState(state), this.config.POST_STATE_TTL_SECONDS);
+    void (pipeline as Scripted<ChainableCommander, ScriptName>).warblePostStateSet(PostCache.stateKey(postId), state.version, encodeState(state), this.config.POST_STATE_TTL_SECONDS);
   }
 }
