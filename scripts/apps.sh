@@ -9,7 +9,7 @@
 # and stops first). Logs: .run/logs/<app>.log (appended). Pids: .run/pids/<app>.pid.
 #
 # The apps read generic variable names; this launcher maps them from .env:
-#   PORT <- <APP>_PORT, WORKER_ID <- fixed per app,
+#   PORT <- <APP>_PORT (Snowflake worker ids are leased by each process),
 #   DATABASE_USER=warble_<app>, DATABASE_PASSWORD <- <APP>_DB_PASSWORD (not gateway).
 # Everything else in .env passes through, except the other services' DB passwords.
 set -euo pipefail
@@ -20,7 +20,6 @@ load_env
 ALL_APPS=(users posts graph search comments gateway)
 declare -A DEFAULT_PORT=([gateway]=3000 [users]=3001 [posts]=3002 [graph]=3003 [search]=3004 [comments]=3005)
 # Snowflake worker ids: distinct per process so ids never collide.
-declare -A WORKER_ID_OF=([gateway]=0 [users]=1 [posts]=2 [graph]=3 [search]=4 [comments]=5)
 
 NODE_BIN="$WARBLE_ROOT/node_modules/.bin/node"
 PID_DIR="$WARBLE_RUN/pids"
@@ -79,7 +78,8 @@ launch() {
   # Only users signs access tokens; every app verifies them with the public key.
   [[ "$app" == users ]] || envargs+=(-u JWT_PRIVATE_KEY -u JWT_PRIVATE_KEY_FILE)
   # (env stops reading options at the first NAME=VALUE: all -u come before.)
-  envargs+=("PORT=$port" "WORKER_ID=${WORKER_ID_OF[$app]}")
+  # No WORKER_ID: each process leases a free Snowflake worker id from its database.
+  envargs+=(-u WORKER_ID "PORT=$port")
   if [[ "$app" != gateway ]]; then
     local pwvar="${app^^}_DB_PASSWORD"
     [[ -n "${!pwvar:-}" ]] || die "$pwvar is not set (see .env.example)"

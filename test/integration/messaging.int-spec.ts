@@ -12,11 +12,11 @@ import {
   ConfigModule,
   createLogger,
   createMessagingTables,
+  createWorkerLeaseTable,
   DatabaseModule,
   databaseEnv,
   EventInbox,
   InboxPruner,
-  IdsModule,
   kafkaConsumerOptions,
   kafkaEnv,
   loadConfig,
@@ -24,10 +24,11 @@ import {
   MessagingModule,
   serviceEnv,
   UnitOfWork,
+  WorkerLease,
 } from '@app/platform';
 import { Kafka, type Producer } from 'kafkajs';
 import type pg from 'pg';
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { adminPool } from '../support/db.js';
 import { kafkaBrokers, setting } from '../support/env.js';
 import { eventually } from '../support/eventually.js';
@@ -41,6 +42,7 @@ class CreateTestTables1764300000001 implements MigrationInterface {
   name = 'CreateTestTables1764300000001';
   async up(runner: QueryRunner): Promise<void> {
     await createMessagingTables(runner, schema);
+    await createWorkerLeaseTable(runner, schema);
     await runner.query(`CREATE TABLE "${schema}".effects (event_id uuid NOT NULL, user_id bigint NOT NULL, username text NOT NULL)`);
   }
   async down(): Promise<void> {}
@@ -115,8 +117,7 @@ describe('reliable messaging (real Postgres and Kafka)', () => {
       imports: [
         ConfigModule.forValue('users', config),
         LoggingModule.forLogger(logger),
-        IdsModule,
-        DatabaseModule.forService({ schema, entities: [], migrations: [CreateTestTables1764300000001] }),
+              DatabaseModule.forService({ schema, entities: [], migrations: [CreateTestTables1764300000001] }),
         MessagingModule.forService({ consumerGroup: group }),
       ],
       controllers: [EffectsConsumer],
@@ -204,6 +205,19 @@ describe('reliable messaging (real Postgres and Kafka)', () => {
     expect(handlerFailure.headers[EventHeaders.dlqError]).toContain(`cannot apply poison_${suffix}`);
     expect(handlerFailure.headers[EventHeaders.dlqAttempts]).toBe(String(MAX_ATTEMPTS));
     expect(JSON.parse(handlerFailure.value)).toMatchObject({ id: failing.id });
+  });
+
+  it('leases distinct Snowflake worker ids to concurrent processes and frees them on shutdown', async () => {
+    const logger = createLogger('it-lease', 'silent');
+    const dataSource = app.get(DataSource);
+    const leases = Array.from({ length: 4 }, () => new WorkerLease(dataSource, schema, logger));
+    const ids = await Promise.all(leases.map((lease) => lease.acquire()));
+    expect(new Set(ids).size).toBe(4);
+    await leases[0].onApplicationShutdown();
+    // The freed id is the lowest free one again, so the next process gets it.
+    const next = new WorkerLease(dataSource, schema, logger);
+    expect(await next.acquire()).toBe(ids[0]);
+    await Promise.all([next, ...leases.slice(1)].map((lease) => lease.onApplicationShutdown()));
   });
 
   it('prunes processed event ids older than the retention, and only those', async () => {

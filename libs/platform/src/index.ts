@@ -4,7 +4,7 @@ export * from './logging/logger.js';
 export * from './logging/logging.module.js';
 export * from './logging/request-context.js';
 export * from './ids/snowflake.js';
-export * from './ids/ids.module.js';
+export * from './ids/worker-lease.js';
 export * from './errors/error-codes.js';
 export * from './errors/problem.js';
 export * from './errors/problem.filter.js';

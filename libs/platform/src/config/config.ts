@@ -30,7 +30,8 @@ export const serviceEnv = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  WORKER_ID: z.coerce.number().int().min(0).max(1023).default(0),
+  // Fixed Snowflake worker id; unset, each process leases a free one from its database.
+  WORKER_ID: z.coerce.number().int().min(0).max(1023).optional(),
   // Trust X-Forwarded-For from a proxy in front (the gateway behind an ingress).
   TRUST_PROXY: flag.default(false),
   // Every app verifies access tokens itself (DESIGN.md, Security).

@@ -1,16 +1,19 @@
-import { type DynamicModule, Global, Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type DataSourceOptions, type MixedList } from 'typeorm';
 import { APP_CONFIG, SERVICE_NAME } from '../config/config.module.js';
-import type { DatabaseEnv } from '../config/config.js';
+import type { DatabaseEnv, ServiceEnv } from '../config/config.js';
+import { SnowflakeGenerator } from '../ids/snowflake.js';
+import { WorkerLease } from '../ids/worker-lease.js';
 import { LOGGER } from '../logging/logging.module.js';
 import type { AppLogger } from '../logging/logger.js';
 import { HEALTH_CHECKS } from '../health/health-check.js';
 import { runMigrationsLocked } from './migrations.js';
 import { PostgresHealthCheck } from './postgres-health.js';
 
-/** The schema a service owns; every raw query qualifies its tables with it. */
-export const DB_SCHEMA = Symbol('DB_SCHEMA');
+import { DB_SCHEMA } from './db-schema.token.js';
+
+export { DB_SCHEMA };
 
 export interface DatabaseSpec {
   schema: string;
@@ -48,20 +51,20 @@ export function dataSourceOptions(config: DatabaseEnv, spec: DatabaseSpec, appli
   };
 }
 
-@Injectable()
-class MigrationsOnBoot implements OnModuleInit {
-  constructor(
-    private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) private readonly config: DatabaseEnv,
-    @Inject(DB_SCHEMA) private readonly schema: string,
-    @Inject(LOGGER) private readonly logger: AppLogger,
-  ) {}
+/** Resolves once the schema is migrated: whatever needs the tables at boot waits for it. */
+const SCHEMA_READY = Symbol('SCHEMA_READY');
 
-  async onModuleInit(): Promise<void> {
-    if (!this.config.DATABASE_MIGRATIONS_RUN) return;
-    const applied = await runMigrationsLocked(this.dataSource, this.schema);
-    if (applied.length) this.logger.info({ migrations: applied }, 'migrations applied');
+async function migrateOnBoot(dataSource: DataSource, config: DatabaseEnv, schema: string, logger: AppLogger): Promise<true> {
+  if (config.DATABASE_MIGRATIONS_RUN) {
+    const applied = await runMigrationsLocked(dataSource, schema);
+    if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
   }
+  return true;
+}
+
+/** A fixed WORKER_ID when configured (one process per service), otherwise one leased from the database. */
+async function snowflakeGenerator(config: ServiceEnv, lease: WorkerLease): Promise<SnowflakeGenerator> {
+  return new SnowflakeGenerator(config.WORKER_ID ?? (await lease.acquire()));
 }
 
 @Global()
@@ -78,11 +81,17 @@ export class DatabaseModule {
       ],
       providers: [
         { provide: DB_SCHEMA, useValue: spec.schema },
-        MigrationsOnBoot,
+        { provide: SCHEMA_READY, inject: [DataSource, APP_CONFIG, DB_SCHEMA, LOGGER], useFactory: migrateOnBoot },
+        WorkerLease,
+        {
+          provide: SnowflakeGenerator,
+          inject: [APP_CONFIG, WorkerLease, SCHEMA_READY],
+          useFactory: (config: ServiceEnv, lease: WorkerLease) => snowflakeGenerator(config, lease),
+        },
         PostgresHealthCheck,
         { provide: HEALTH_CHECKS.postgres, useExisting: PostgresHealthCheck },
       ],
-      exports: [DB_SCHEMA, TypeOrmModule, HEALTH_CHECKS.postgres],
+      exports: [DB_SCHEMA, TypeOrmModule, HEALTH_CHECKS.postgres, SnowflakeGenerator, SCHEMA_READY],
     };
   }
 }

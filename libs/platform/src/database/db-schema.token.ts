@@ -1,0 +1,2 @@
+/** The schema a service owns; every raw query qualifies its tables with it. */
+export const DB_SCHEMA = Symbol('DB_SCHEMA');
