@@ -213,6 +213,10 @@ describe('reliable messaging (real Postgres and Kafka)', () => {
     const leases = Array.from({ length: 4 }, () => new WorkerLease(dataSource, schema, logger));
     const ids = await Promise.all(leases.map((lease) => lease.acquire()));
     expect(new Set(ids).size).toBe(4);
+    // Renewal keeps a lease, and only its holder can renew it.
+    expect(await leases[1].renew()).toBe(true);
+    await db.query(`UPDATE "${schema}".worker_leases SET holder = 'someone else' WHERE worker_id = $1`, [ids[2]]);
+    expect(await leases[2].renew()).toBe(false);
     await leases[0].onApplicationShutdown();
     // The freed id is the lowest free one again, so the next process gets it.
     const next = new WorkerLease(dataSource, schema, logger);

@@ -47,7 +47,7 @@ export class WorkerLease implements OnApplicationShutdown {
       if (rows.length === 1) {
         this.workerId = rows[0].workerId;
         this.renewedAt = Date.now();
-        this.timer = setInterval(() => void this.renew(), RENEW_EVERY_MS);
+        this.timer = setInterval(() => void this.keepLease(), RENEW_EVERY_MS);
         this.timer.unref();
         this.logger.info({ workerId: this.workerId }, 'worker id leased');
         return this.workerId;
@@ -56,17 +56,23 @@ export class WorkerLease implements OnApplicationShutdown {
     throw new Error('no Snowflake worker id is free (1024 leased)');
   }
 
-  private async renew(): Promise<void> {
+  /** Extends the lease; true while it is still ours. Called every RENEW_EVERY_MS. */
+  async renew(): Promise<boolean> {
+    // A CTE: TypeORM returns [rows, count] for a bare UPDATE … RETURNING.
+    const rows = await this.dataSource.query<unknown[]>(
+      `WITH renewed AS (
+         UPDATE "${this.schema}".worker_leases SET expires_at = now() + make_interval(secs => $3)
+          WHERE worker_id = $1 AND holder = $2 RETURNING worker_id)
+       SELECT worker_id FROM renewed`,
+      [this.workerId, this.holder, LEASE_SECONDS],
+    );
+    if (rows.length === 1) this.renewedAt = Date.now();
+    return rows.length === 1;
+  }
+
+  private async keepLease(): Promise<void> {
     try {
-      const rows = await this.dataSource.query<unknown[]>(
-        `UPDATE "${this.schema}".worker_leases SET expires_at = now() + make_interval(secs => $3)
-          WHERE worker_id = $1 AND holder = $2 RETURNING worker_id`,
-        [this.workerId, this.holder, LEASE_SECONDS],
-      );
-      if (rows.length === 1) {
-        this.renewedAt = Date.now();
-        return;
-      }
+      if (await this.renew()) return;
       this.logger.fatal({ workerId: this.workerId }, 'worker id lease lost; stopping so that no id is made twice');
     } catch (error) {
       // A short database outage is survivable: the lease outlives a few missed renewals.
