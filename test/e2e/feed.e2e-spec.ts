@@ -102,6 +102,14 @@ describe('GET /api/v1/feed: ordinary authors (fan-out on write)', () => {
     [reader, author, stranger] = await Promise.all([newAccount('rdr'), newAccount('auth'), newAccount('strg')]);
   });
 
+  it('shows authors their own new post on the very next read, with their feed already in Redis', async () => {
+    const writer = await newAccount('own');
+    await feedIds(writer); // the feed exists from here on, so a rebuild cannot hide a missing write
+    expect(await redis.exists(feedKey(writer.id))).toBe(1);
+    const post = await createPost(writer, 'read your own writes');
+    expect((await feedIds(writer))[0]).toBe(post.id);
+  });
+
   it("holds the reader's own posts and those of followed authors, never strangers'", async () => {
     const before = await createPost(author, 'posted before the follow');
     const own = await createPost(reader, 'my own post');

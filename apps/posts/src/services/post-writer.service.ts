@@ -2,9 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { PostView } from '@app/api';
 import { type AppLogger, type Caller, DomainError, LOGGER, SnowflakeGenerator, UnitOfWork } from '@app/platform';
 import { CelebrityPostsCache } from '../repositories/celebrity-posts.cache.js';
+import { FeedStore } from '../repositories/feed.store.js';
 import { PostCache } from '../repositories/post.cache.js';
 import { type PostContent, PostRepository, type PostState } from '../repositories/post.repository.js';
 import { AuthorCache } from './author-cache.js';
+import { padId } from './feed-ids.js';
 import { placeholderAuthor, toPostView } from './post-view.js';
 import { extractEntities } from './text-entities.js';
 
@@ -22,6 +24,7 @@ export class PostWriter {
     private readonly cache: PostCache,
     private readonly celebrityPosts: CelebrityPostsCache,
     private readonly authors: AuthorCache,
+    private readonly feeds: FeedStore,
     @Inject(LOGGER) private readonly logger: AppLogger,
   ) {}
 
@@ -56,12 +59,18 @@ export class PostWriter {
   }
 
   /**
-   * Warms the post cache and drops the author's cached recent ids, so that a
-   * celebrity's followers see the post on their next read. Best effort: the
-   * post is committed, and a missing cache entry is loaded from Postgres.
+   * Warms the post cache, drops the author's cached recent ids (so that a
+   * celebrity's followers see the post on their next read) and puts the post
+   * into the author's own feed at once, so that authors read their own
+   * writes; the fan-out adds it there again, harmlessly. Best effort: the post
+   * is committed, and whatever is missing is rebuilt from Postgres.
    */
   private async afterCreate(post: PostContent): Promise<void> {
-    await Promise.all([this.cache.writePosts([{ id: post.id, content: post, state: NEW_POST_STATE }]), this.celebrityPosts.forget(post.authorId)]).catch((error: unknown) =>
+    await Promise.all([
+      this.cache.writePosts([{ id: post.id, content: post, state: NEW_POST_STATE }]),
+      this.celebrityPosts.forget(post.authorId),
+      this.feeds.add([post.authorId], [padId(post.id)]),
+    ]).catch((error: unknown) =>
       this.logger.warn({ err: error, postId: post.id }, 'post caches not updated after create'),
     );
   }
