@@ -58,9 +58,11 @@ describe('graceful shutdown', () => {
   it('loses no accepted request and no event when users gets SIGTERM under load', async () => {
     const outcomes: Outcome[] = [];
     let stopped = false;
-    // Each worker keeps registering through the shutdown and a few times after it.
+    // Each worker keeps registering through the shutdown and a few times after it;
+    // the deadline ends the loop even if the test fails before the stop.
+    const deadline = Date.now() + 120_000;
     const worker = async (w: number) => {
-      for (let afterStop = 0; afterStop < 3; ) {
+      for (let afterStop = 0; afterStop < 3 && Date.now() < deadline; ) {
         outcomes.push(await register(uniqueUsername(`gs${w}`)));
         if (stopped) afterStop++;
       }

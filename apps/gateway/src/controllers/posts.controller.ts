@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CreatePostDto, type Page, PageQueryDto, PostPage, PostView } from '@app/api';
+import { CreatePostDto, PageQueryDto, PostPage, PostView } from '@app/api';
 import { SnowflakeIdPipe } from '@app/platform';
 import { ApiJsonBodyProblems, ApiProblems } from '../docs/api-problems.decorator.js';
 import { Auth } from '../docs/auth.decorator.js';
@@ -76,7 +76,9 @@ export class PostsController {
   @ApiUsernameParam()
   @ApiOkResponse({ type: PostPage, description: 'A page of posts.' })
   @ApiProblems([400, '`limit` or `cursor` is malformed.'], [404, 'No such user.'])
-  async byAuthor(@Param('username') username: string, @Query() query: PageQueryDto): Promise<Page<PostView>> {
-    return (await this.upstreams.posts.request<Page<PostView>>('GET', `/users/${encodeURIComponent(username)}/posts`, { query: { ...query } })).body;
+  // A hot read (30 % of the benchmark mix): the page is sent on as it came.
+  @Header('content-type', 'application/json; charset=utf-8')
+  byAuthor(@Param('username') username: string, @Query() query: PageQueryDto): Promise<string> {
+    return this.upstreams.posts.relay('GET', `/users/${encodeURIComponent(username)}/posts`, { query: { ...query } });
   }
 }

@@ -12,6 +12,12 @@ export interface UpstreamResponse<T> {
  * forwards the request id and the caller's token, and turns transport
  * failures into 503/504 problems instead of 500s.
  */
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+interface RequestOptions {
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+}
+
 export class ServiceClient {
   private readonly pool: Pool;
 
@@ -30,7 +36,21 @@ export class ServiceClient {
     });
   }
 
-  async request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, options: { query?: Record<string, string | number | boolean | undefined>; body?: unknown } = {}): Promise<UpstreamResponse<T>> {
+  async request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<UpstreamResponse<T>> {
+    const { status, text } = await this.exchange(method, path, options);
+    return { status, body: (text ? parseJson(text) : undefined) as T };
+  }
+
+  /**
+   * For hot read routes: the service's JSON body as text, to be sent on
+   * unchanged (parsing and re-serialising a page costs the gateway more than
+   * the rest of the request). Errors are handled as in request().
+   */
+  async relay(method: Method, path: string, options: RequestOptions = {}): Promise<string> {
+    return (await this.exchange(method, path, options)).text;
+  }
+
+  private async exchange(method: Method, path: string, options: RequestOptions): Promise<{ status: number; text: string }> {
     const context = currentContext();
     const headers: Record<string, string> = { accept: 'application/json' };
     if (context?.requestId) headers['x-request-id'] = context.requestId;
@@ -50,13 +70,14 @@ export class ServiceClient {
       }
       throw new DomainError('UPSTREAM_UNAVAILABLE', `The ${this.name} service is unavailable; try again shortly.`);
     }
-    const body = await readJson(response.body);
+    const text = await response.body.text();
     if (response.statusCode >= 400) {
+      const body = text ? parseJson(text) : undefined;
       // A service's problem answer is already safe for clients: pass it on as it is.
       if (isProblem(body)) throw new ProblemError(body);
       throw new DomainError('UPSTREAM_UNAVAILABLE', `The ${this.name} service failed; try again shortly.`);
     }
-    return { status: response.statusCode, body: body as T };
+    return { status: response.statusCode, text };
   }
 
   close(): Promise<void> {
@@ -79,9 +100,7 @@ function withQuery(path: string, query: Record<string, string | number | boolean
   return encoded ? `${path}?${encoded}` : path;
 }
 
-async function readJson(body: { text(): Promise<string> }): Promise<unknown> {
-  const text = await body.text();
-  if (!text) return undefined;
+function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
