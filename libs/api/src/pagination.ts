@@ -6,7 +6,8 @@ import { IsText, Trim } from './text.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
-const CURSOR_PATTERN = /^[A-Za-z0-9_-]+$/;
+export const CURSOR_PATTERN = /^[A-Za-z0-9_-]+$/;
+export const MAX_CURSOR_LENGTH = 200;
 
 /** `?limit=&cursor=` of every list (api-contract.md, "Pagination"). */
 export class PageQueryDto {
@@ -19,10 +20,10 @@ export class PageQueryDto {
   @Max(MAX_PAGE_SIZE, { message: 'must be an integer from 1 to 100' })
   limit: number = DEFAULT_PAGE_SIZE;
 
-  @ApiPropertyOptional({ maxLength: 200, pattern: CURSOR_PATTERN.source, description: 'Opaque `nextCursor` of the previous page.' })
+  @ApiPropertyOptional({ maxLength: MAX_CURSOR_LENGTH, pattern: CURSOR_PATTERN.source, description: 'Opaque `nextCursor` of the previous page.' })
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  @MaxLength(MAX_CURSOR_LENGTH)
   @Matches(CURSOR_PATTERN, { message: 'is not a valid cursor' })
   cursor?: string;
 }

@@ -1,8 +1,8 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { APP_CONFIG, REQUEST_ID_HEADER } from '@app/platform';
 import type { GatewayConfig } from '../config/gateway.config.js';
+import { helmetHeaders, installSecurityHeaders } from './security-headers.js';
 
 const DOCS_PREFIX = '/docs';
 
@@ -21,13 +21,11 @@ export async function configureEdge(app: NestFastifyApplication): Promise<void> 
   const config = app.get<GatewayConfig>(APP_CONFIG);
   const fastify = app.getHttpAdapter().getInstance();
 
-  // Routes under /docs (added later by configureDocs) get the CSP that Swagger UI needs.
-  fastify.addHook('onRoute', (route) => {
-    if (route.url === DOCS_PREFIX || route.url.startsWith(`${DOCS_PREFIX}/`)) {
-      route.config = { ...route.config, helmet: { contentSecurityPolicy: DOCS_CSP } };
-    }
+  installSecurityHeaders(fastify, {
+    api: helmetHeaders({ contentSecurityPolicy: API_CSP }),
+    docs: helmetHeaders({ contentSecurityPolicy: DOCS_CSP }),
+    docsPrefix: DOCS_PREFIX,
   });
-  await app.register(helmet, { contentSecurityPolicy: API_CSP });
 
   // Browsers on other origins may call the API only when configured; tokens travel
   // in the Authorization header, never in cookies, so credentials stay off.

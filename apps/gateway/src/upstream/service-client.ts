@@ -14,7 +14,8 @@ export interface UpstreamResponse<T> {
  */
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 interface RequestOptions {
-  query?: Record<string, string | number | boolean | undefined>;
+  /** Query parameters, or a query string passed on as the client sent it (see RawQuery). */
+  query?: Record<string, string | number | boolean | undefined> | string;
   body?: unknown;
 }
 
@@ -90,8 +91,9 @@ function isProblem(body: unknown): body is ProblemDetails {
   return typeof candidate?.status === 'number' && typeof candidate.title === 'string' && candidate.status >= 400 && candidate.status < 600;
 }
 
-function withQuery(path: string, query: Record<string, string | number | boolean | undefined> | undefined): string {
+function withQuery(path: string, query: RequestOptions['query']): string {
   if (!query) return path;
+  if (typeof query === 'string') return `${path}?${query}`;
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value !== undefined) params.set(key, String(value));

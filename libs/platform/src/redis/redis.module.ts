@@ -35,6 +35,7 @@ class RedisLifecycle implements HealthCheck, OnApplicationShutdown {
           enableOfflineQueue: true,
           connectTimeout: 2_000,
           commandTimeout: 2_000,
+          enableAutoPipelining: true,
         }),
     },
     RedisLifecycle,
