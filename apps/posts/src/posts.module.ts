@@ -16,6 +16,7 @@ import { PostCache } from './repositories/post.cache.js';
 import { PostRepository } from './repositories/post.repository.js';
 import { AuthorCache } from './services/author-cache.js';
 import { FanOutService } from './services/fan-out.service.js';
+import { CelebrityPosts } from './services/celebrity-posts.js';
 import { FeedReader } from './services/feed-reader.service.js';
 import { FollowProjection } from './services/follow-projection.service.js';
 import { LikeService } from './services/like.service.js';
@@ -47,6 +48,7 @@ export const POSTS_DATABASE = { schema: 'posts', entities: [], migrations: posts
     PostWriter,
     LikeService,
     PostReader,
+    CelebrityPosts,
     FeedReader,
     FanOutService,
     FollowProjection,

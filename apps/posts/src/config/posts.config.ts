@@ -15,14 +15,18 @@ export const feedEnv = z.object({
   FEED_TTL_SECONDS: positiveInt.default(7 * 86_400),
   // How long a celebrity's recent post ids stay cached (also dropped when the celebrity posts).
   FEED_CELEBRITY_POSTS_TTL_MS: positiveInt.default(2_000),
+  // ...and in each process's memory for this long in front of Redis (0 turns that layer off).
+  FEED_CELEBRITY_POSTS_LOCAL_TTL_MS: z.coerce.number().int().min(0).default(500),
   // How long a reader's list of followed celebrities stays cached (also dropped on follow changes).
   FEED_CELEBRITY_FOLLOWS_TTL_SECONDS: positiveInt.default(60),
   // Post text, hashtags and mentions never change: cached for this long.
   POST_CACHE_TTL_SECONDS: positiveInt.default(3_600),
+  // ...and the most recent this many are also kept in each process's memory (0: none).
+  POST_CONTENT_LOCAL_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(50_000),
   // Counts, deletion and readers' liked sets in Redis: kept exact by the writers; the TTL only
   // bounds how long a write lost to a crash between commit and cache update can show.
   POST_STATE_TTL_SECONDS: positiveInt.default(600),
-  // Authors' names, kept in process memory for this long (renames show up after at most this).
+  // Authors' names in process memory; older entries are refreshed in the background (renames show after about this long).
   AUTHOR_CACHE_TTL_MS: z.coerce.number().int().min(0).default(5_000),
 });
 

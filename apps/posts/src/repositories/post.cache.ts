@@ -57,8 +57,6 @@ export interface CachedPosts {
   states: Map<string, PostState>;
   /** The viewer's likes among the ids, or undefined when their liked set is not cached. */
   liked: Set<string> | undefined;
-  /** Generation of the viewer's likes, for building their liked set. */
-  likedGeneration: string;
 }
 
 const encodeState = (state: PostState) => `${state.version}:${state.likeCount}:${state.commentCount}:${state.deleted ? 1 : 0}`;
@@ -71,12 +69,19 @@ function decodeState(value: string): PostState {
 @Injectable()
 export class PostCache {
   private readonly redis: Scripted<Redis, ScriptName>;
+  /**
+   * Contents never change, so each process also keeps the most recently
+   * cached ones in memory: a feed page then fetches only the small state
+   * strings from Redis. Deletion lives in the state, not here.
+   */
+  private readonly localContents: LocalContents;
 
   constructor(
     @Inject(REDIS) redis: Redis,
     @Inject(APP_CONFIG) private readonly config: PostsConfig,
   ) {
     this.redis = withScripts(redis, SCRIPTS);
+    this.localContents = new LocalContents(config.POST_CONTENT_LOCAL_ENTRIES);
   }
 
   private static contentKey = (id: string) => `warble:post:${id}`;
@@ -84,30 +89,51 @@ export class PostCache {
   private static likedKey = (userId: string) => `warble:liked:${userId}`;
   private static likedGenerationKey = (userId: string) => `warble:liked:gen:${userId}`;
 
+  /**
+   * One round trip (separate commands, so that ioredis's auto-pipelining
+   * sends those of concurrent requests in one write): the states, the
+   * contents this process does not hold, and the viewer's likes among the ids.
+   */
   async read(ids: string[], viewerId: string | undefined): Promise<CachedPosts> {
-    const pipeline = this.redis.pipeline().mget(ids.map(PostCache.contentKey)).mget(ids.map(PostCache.stateKey));
-    if (viewerId !== undefined) pipeline.smismember(PostCache.likedKey(viewerId), COMPLETE, ...ids).get(PostCache.likedGenerationKey(viewerId));
-    const results = (await pipeline.exec()) ?? [];
-    const failed = results.find(([error]) => error);
-    if (failed) throw failed[0] as Error;
-    const [contents, states, membership, generation] = results.map(([, value]) => value) as [(string | null)[], (string | null)[], number[] | undefined, string | null | undefined];
-
-    const cached: CachedPosts = { contents: new Map(), states: new Map(), liked: undefined, likedGeneration: generation ?? '' };
+    const cached: CachedPosts = { contents: new Map(), states: new Map(), liked: undefined };
+    const remote: string[] = [];
+    for (const id of ids) {
+      const content = this.localContents.get(id);
+      if (content) cached.contents.set(id, content);
+      else remote.push(id);
+    }
+    const [values, membership] = await Promise.all([
+      this.redis.mget([...ids.map(PostCache.stateKey), ...remote.map(PostCache.contentKey)]),
+      viewerId === undefined ? undefined : this.redis.smismember(PostCache.likedKey(viewerId), COMPLETE, ...ids),
+    ]);
     ids.forEach((id, index) => {
-      const content = contents[index];
-      const state = states[index];
-      if (content !== null) cached.contents.set(id, JSON.parse(content) as PostContent);
+      const state = values[index];
       if (state !== null) cached.states.set(id, decodeState(state));
+    });
+    remote.forEach((id, index) => {
+      const content = values[ids.length + index];
+      if (content === null) return;
+      const parsed = JSON.parse(content) as PostContent;
+      cached.contents.set(id, parsed);
+      this.localContents.set(id, parsed);
     });
     if (membership?.[0] === 1) cached.liked = new Set(ids.filter((_, index) => membership[index + 1] === 1));
     return cached;
+  }
+
+  /** The generation of the viewer's likes: read it before reading their likes from Postgres, then pass it to loadLiked. */
+  async likedGeneration(viewerId: string): Promise<string> {
+    return (await this.redis.get(PostCache.likedGenerationKey(viewerId))) ?? '';
   }
 
   async writePosts(posts: { content?: PostContent; id: string; state: PostState }[]): Promise<void> {
     if (posts.length === 0) return;
     const pipeline = this.redis.pipeline();
     for (const post of posts) {
-      if (post.content) pipeline.set(PostCache.contentKey(post.id), JSON.stringify(post.content), 'EX', this.config.POST_CACHE_TTL_SECONDS);
+      if (post.content) {
+        this.localContents.set(post.id, post.content);
+        pipeline.set(PostCache.contentKey(post.id), JSON.stringify(post.content), 'EX', this.config.POST_CACHE_TTL_SECONDS);
+      }
       this.queueState(pipeline, post.id, post.state);
     }
     await pipeline.exec();
@@ -135,5 +161,22 @@ export class PostCache {
 
   private queueState(pipeline: ChainableCommander, postId: string, state: PostState): void {
     void (pipeline as Scripted<ChainableCommander, ScriptName>).warblePostStateSet(PostCache.stateKey(postId), state.version, encodeState(state), this.config.POST_STATE_TTL_SECONDS);
+  }
+}
+
+/** A bounded map of post contents; the oldest entry goes first when full. */
+class LocalContents {
+  private readonly entries = new Map<string, PostContent>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(id: string): PostContent | undefined {
+    return this.entries.get(id);
+  }
+
+  set(id: string, content: PostContent): void {
+    if (this.capacity === 0 || this.entries.has(id)) return;
+    if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(id, content);
   }
 }

@@ -1,23 +1,35 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthorView } from '@app/api';
-import { APP_CONFIG, UserDirectory } from '@app/platform';
+import { APP_CONFIG, type AppLogger, LOGGER, UserDirectory } from '@app/platform';
 import type { PostsConfig } from '../config/posts.config.js';
 
 const MAX_ENTRIES = 50_000;
+/** Stale entries are collected this long, then refreshed together in one query. */
+const REFRESH_BATCH_MS = 100;
+
+interface Entry {
+  author: AuthorView;
+  expiresAt: number;
+}
 
 /**
- * Authors from the user directory, kept in process memory for a few seconds:
- * every page shows the same few authors again and again, and a rename may
- * show up that much later. Unknown ids (the directory has not seen the
- * user's registration event yet) are not cached.
+ * Authors from the user directory, kept in process memory: every page shows
+ * the same few authors again and again. An entry older than
+ * AUTHOR_CACHE_TTL_MS is still served, and refreshed in the background in
+ * one batched query, so that expiries never put Postgres in a page's path;
+ * a rename therefore shows after about that long. Only unknown ids are read
+ * while the caller waits (ids the directory has not seen yet are not cached).
  */
 @Injectable()
 export class AuthorCache {
-  private readonly entries = new Map<string, { author: AuthorView; expiresAt: number }>();
+  private readonly entries = new Map<string, Entry>();
+  private readonly stale = new Set<string>();
+  private refreshing = false;
 
   constructor(
     private readonly directory: UserDirectory,
     @Inject(APP_CONFIG) private readonly config: PostsConfig,
+    @Inject(LOGGER) private readonly logger: AppLogger,
   ) {}
 
   async byIds(ids: Iterable<string>): Promise<Map<string, AuthorView>> {
@@ -26,17 +38,43 @@ export class AuthorCache {
     const missing: string[] = [];
     for (const id of new Set(ids)) {
       const entry = this.entries.get(id);
-      if (entry && entry.expiresAt > now) found.set(id, entry.author);
-      else missing.push(id);
+      if (!entry) {
+        missing.push(id);
+        continue;
+      }
+      found.set(id, entry.author);
+      if (entry.expiresAt <= now) this.stale.add(id);
     }
+    if (this.stale.size > 0) this.refreshSoon();
     if (missing.length === 0) return found;
-    const loaded = await this.directory.findByIds(missing);
-    for (const [id, user] of loaded) {
+    for (const [id, author] of await this.load(missing)) found.set(id, author);
+    return found;
+  }
+
+  private async load(ids: string[]): Promise<Map<string, AuthorView>> {
+    const now = Date.now();
+    const loaded = new Map<string, AuthorView>();
+    for (const [id, user] of await this.directory.findByIds(ids)) {
       const author = { id: user.id, username: user.username, displayName: user.displayName };
-      found.set(id, author);
+      loaded.set(id, author);
       this.remember(author, now);
     }
-    return found;
+    return loaded;
+  }
+
+  /** One query for every entry found stale since the last refresh; failures keep serving the old names. */
+  private refreshSoon(): void {
+    if (this.refreshing) return;
+    this.refreshing = true;
+    setTimeout(() => {
+      const ids = [...this.stale];
+      this.stale.clear();
+      this.load(ids)
+        .catch((error: unknown) => this.logger.warn({ err: error }, 'author cache: refresh failed; serving the cached names'))
+        .finally(() => {
+          this.refreshing = false;
+        });
+    }, REFRESH_BATCH_MS).unref();
   }
 
   private remember(author: AuthorView, now: number): void {

@@ -2,11 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { encodeIdCursor, type Page, type PostView } from '@app/api';
 import { APP_CONFIG, type AppLogger, type Caller, LOGGER, Metrics } from '@app/platform';
 import type { PostsConfig } from '../config/posts.config.js';
-import { CelebrityPostsCache } from '../repositories/celebrity-posts.cache.js';
 import { type FeedChunk, FeedStore, type FeedState } from '../repositories/feed.store.js';
 import { FollowRepository } from '../repositories/follow.repository.js';
 import { PostRepository } from '../repositories/post.repository.js';
 import { type IdChunk, mergeChunks, padId, takeBelow, unpadId } from './feed-ids.js';
+import { CelebrityPosts } from './celebrity-posts.js';
 import { cursorId } from './page-cursor.js';
 import { PostHydrator } from './post-hydrator.js';
 
@@ -29,7 +29,7 @@ export class FeedReader {
     private readonly feeds: FeedStore,
     private readonly posts: PostRepository,
     private readonly follows: FollowRepository,
-    private readonly celebrityPosts: CelebrityPostsCache,
+    private readonly celebrityPosts: CelebrityPosts,
     private readonly hydrator: PostHydrator,
     @Inject(APP_CONFIG) private readonly config: PostsConfig,
     @Inject(LOGGER) private readonly logger: AppLogger,
@@ -93,15 +93,6 @@ export class FeedReader {
         void this.feeds.cacheCelebrities(viewerId, head.generation, celebrities).catch((error: unknown) => this.logger.warn({ err: error }, 'feed: celebrity list not cached'));
       }
     }
-    if (celebrities.length === 0) return [];
-    const cached = await this.celebrityPosts.getMany(celebrities).catch(() => new Map<string, string[]>());
-    const missing = celebrities.filter((id) => !cached.has(id));
-    if (missing.length > 0) {
-      const loaded = new Map<string, string[]>();
-      for (const [authorId, ids] of await this.posts.recentIdsByAuthors(missing, this.config.FEED_MAX_LENGTH)) loaded.set(authorId, ids.map(padId));
-      for (const [authorId, ids] of loaded) cached.set(authorId, ids);
-      void this.celebrityPosts.setMany(loaded).catch((error: unknown) => this.logger.warn({ err: error }, 'feed: celebrity posts not cached'));
-    }
-    return celebrities.map((id) => cached.get(id) ?? []);
+    return this.celebrityPosts.recentIds(celebrities);
   }
 }

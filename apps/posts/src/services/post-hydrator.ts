@@ -72,9 +72,9 @@ export class PostHydrator {
         .catch((error: unknown) => this.logger.warn({ err: error }, 'post cache: write failed'));
     }
     if (viewer && !cached.liked && !this.likedLoads.has(viewer.id)) {
-      const load = this.likes
-        .likedBy(viewer.id)
-        .then((postIds) => this.cache.loadLiked(viewer.id, cached.likedGeneration, postIds))
+      const load = this.cache
+        .likedGeneration(viewer.id)
+        .then(async (generation) => this.cache.loadLiked(viewer.id, generation, await this.likes.likedBy(viewer.id)))
         .catch((error: unknown) => this.logger.warn({ err: error }, 'post cache: liked set not built'))
         .finally(() => this.likedLoads.delete(viewer.id));
       this.likedLoads.set(viewer.id, load);

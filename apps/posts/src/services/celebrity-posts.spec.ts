@@ -1,0 +1,57 @@
+import type { AppLogger } from '@app/platform';
+import type { PostsConfig } from '../config/posts.config.js';
+import type { CelebrityPostsCache } from '../repositories/celebrity-posts.cache.js';
+import type { PostRepository } from '../repositories/post.repository.js';
+import { CelebrityPosts } from './celebrity-posts.js';
+import { padId } from './feed-ids.js';
+
+describe('CelebrityPosts', () => {
+  const logger = { warn: () => undefined } as unknown as AppLogger;
+  const config = { FEED_MAX_LENGTH: 800 } as PostsConfig;
+
+  function setup(cached: Map<string, string[]>) {
+    const queries: string[][] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const posts = {
+      recentIdsByAuthors: async (authorIds: string[]) => {
+        queries.push(authorIds);
+        await gate;
+        return new Map(authorIds.map((id) => [id, [`${id}2`, `${id}1`]]));
+      },
+    } as unknown as PostRepository;
+    const stored: Map<string, string[]>[] = [];
+    const cache = {
+      getMany: (ids: string[]) => Promise.resolve(new Map(ids.filter((id) => cached.has(id)).map((id) => [id, cached.get(id)!]))),
+      setMany: (lists: Map<string, string[]>) => Promise.resolve(void stored.push(lists)),
+    } as unknown as CelebrityPostsCache;
+    return { service: new CelebrityPosts(cache, posts, config, logger), queries, stored, release };
+  }
+
+  it('answers from the cache without a query when every list is cached', async () => {
+    const { service, queries } = setup(new Map([['7', ['b', 'a']]]));
+    expect(await service.recentIds(['7'])).toEqual([['b', 'a']]);
+    expect(queries).toHaveLength(0);
+  });
+
+  it('shares one query among concurrent readers of an expired list, and caches its answer', async () => {
+    const { service, queries, stored, release } = setup(new Map([['8', ['x']]]));
+    const readers = [service.recentIds(['7', '8']), service.recentIds(['7']), service.recentIds(['8', '7'])];
+    await new Promise((resolve) => setImmediate(resolve));
+    release();
+    const [first, second, third] = await Promise.all(readers);
+    expect(queries).toEqual([['7']]);
+    expect(first).toEqual([[padId('72'), padId('71')], ['x']]);
+    expect(second).toEqual([[padId('72'), padId('71')]]);
+    expect(third).toEqual([['x'], [padId('72'), padId('71')]]);
+    expect(stored).toHaveLength(1);
+  });
+
+  it('queries again once the earlier load has finished', async () => {
+    const { service, queries, release } = setup(new Map());
+    release();
+    await service.recentIds(['7']);
+    await service.recentIds(['7']);
+    expect(queries).toEqual([['7'], ['7']]);
+  });
+});
