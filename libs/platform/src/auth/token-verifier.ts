@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type CryptoKey, importSPKI, jwtVerify } from 'jose';
+import { type CryptoKey, decodeJwt, importSPKI, jwtVerify } from 'jose';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DomainError } from '../errors/error-codes.js';
 import { isSnowflakeId } from '../ids/snowflake.js';
@@ -44,6 +44,10 @@ export class TokenVerifier {
   private async verifySignature(token: string): Promise<{ caller: Caller; expiresAtMs: number }> {
     this.key ??= importSPKI(this.pem, TOKEN_ALGORITHM);
     try {
+      // A token that says it has expired is refused before the costly signature check: a
+      // client (or an attacker) replaying stale tokens must not cost an ECDSA verification each.
+      const claimedExpiry = decodeJwt(token).exp;
+      if (typeof claimedExpiry === 'number' && claimedExpiry * 1000 <= Date.now()) throw new Error('expired');
       const { payload } = await jwtVerify(token, await this.key, {
         algorithms: [TOKEN_ALGORITHM],
         issuer: TOKEN_ISSUER,
