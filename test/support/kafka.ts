@@ -13,10 +13,11 @@ export interface ReadMessage {
 /**
  * Reads a topic as an outside consumer would (own throw-away group, from the
  * beginning) up to the end offsets it had when called, and returns the
- * matching messages in partition order.
+ * matching messages in partition order. `brokers`: another broker than the
+ * shared one (a suite's own).
  */
-export async function readTopicToEnd(topic: string, match: (message: ReadMessage) => boolean): Promise<ReadMessage[]> {
-  const kafka = new Kafka({ clientId: `e2e-reader-${randomBytes(3).toString('hex')}`, brokers: kafkaBrokers, logLevel: logLevel.NOTHING });
+export async function readTopicToEnd(topic: string, match: (message: ReadMessage) => boolean, brokers: string[] = kafkaBrokers): Promise<ReadMessage[]> {
+  const kafka = new Kafka({ clientId: `e2e-reader-${randomBytes(3).toString('hex')}`, brokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   const groupId = `e2e-reader-${randomBytes(4).toString('hex')}`;

@@ -39,3 +39,4 @@ export * from './http/id-cursor.js';
 export * from './metrics/instruments.js';
 export * from './metrics/metrics.module.js';
 export * from './projections/counted-posts.js';
+export * from './tracing/index.js';

@@ -1,4 +1,6 @@
-import { currentContext, DomainError, ProblemError, type ProblemDetails } from '@app/platform';
+import { currentContext, DomainError, inSpan, ProblemError, type ProblemDetails, traceHeaders, Tracing } from '@app/platform';
+import { type Span, SpanKind } from '@opentelemetry/api';
+import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_SERVER_ADDRESS, ATTR_SERVER_PORT, ATTR_URL_FULL } from '@opentelemetry/semantic-conventions';
 import { errors, Pool } from 'undici';
 
 export interface UpstreamResponse<T> {
@@ -21,6 +23,7 @@ interface RequestOptions {
 
 export class ServiceClient {
   private readonly pool: Pool;
+  private readonly origin: URL;
 
   constructor(
     readonly name: string,
@@ -28,6 +31,7 @@ export class ServiceClient {
     private readonly timeoutMs: number,
     connections: number,
   ) {
+    this.origin = new URL(baseUrl);
     this.pool = new Pool(baseUrl, {
       connections,
       keepAliveTimeout: 30_000,
@@ -51,12 +55,38 @@ export class ServiceClient {
     return (await this.exchange(method, path, options)).text;
   }
 
-  private async exchange(method: Method, path: string, options: RequestOptions): Promise<{ status: number; text: string }> {
+  private exchange(method: Method, path: string, options: RequestOptions): Promise<{ status: number; text: string }> {
     const context = currentContext();
     const headers: Record<string, string> = { accept: 'application/json' };
     if (context?.requestId) headers['x-request-id'] = context.requestId;
     if (context?.authorization) headers.authorization = context.authorization;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (!Tracing.enabled) return this.send(method, path, options, headers);
+    // A CLIENT span per service call; the service's SERVER span becomes its child through traceparent.
+    return inSpan(`${method} ${this.name}`, { kind: SpanKind.CLIENT, attributes: this.spanAttributes(method, path) }, async (span: Span) => {
+      try {
+        const result = await this.send(method, path, options, { ...headers, ...traceHeaders() });
+        span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, result.status);
+        return result;
+      } catch (error) {
+        // A service's problem answer (4xx/5xx) fails the call; its status is kept on the span.
+        if (error instanceof ProblemError) span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, error.problem.status);
+        throw error;
+      }
+    });
+  }
+
+  private spanAttributes(method: Method, path: string) {
+    return {
+      [ATTR_HTTP_REQUEST_METHOD]: method,
+      [ATTR_SERVER_ADDRESS]: this.origin.hostname,
+      [ATTR_SERVER_PORT]: Number(this.origin.port) || (this.origin.protocol === 'https:' ? 443 : 80),
+      // Without the query: it can hold what a user typed into search.
+      [ATTR_URL_FULL]: `${this.origin.origin}${path}`,
+    };
+  }
+
+  private async send(method: Method, path: string, options: RequestOptions, headers: Record<string, string>): Promise<{ status: number; text: string }> {
     let response;
     try {
       response = await this.pool.request({

@@ -25,6 +25,31 @@ const flag = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
 
+/** An unset variable and an empty one mean the same (a ConfigMap may carry `KEY=`). */
+const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
+const otlpUrl = z.preprocess(emptyAsUnset, z.url({ protocol: /^https?$/ }).optional());
+
+/**
+ * OpenTelemetry tracing (docs/operations.md, "Tracing"), with the standard
+ * OTEL_* names. It is off unless an OTLP endpoint is set; then every span goes
+ * to that collector over OTLP/HTTP (JSON).
+ */
+export const tracingEnv = z.object({
+  // Base URL; spans go to <endpoint>/v1/traces.
+  OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl,
+  // Full URL for spans only; wins over the base URL.
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: otlpUrl,
+  OTEL_SERVICE_NAME: z.preprocess(emptyAsUnset, z.string().min(1).optional()),
+  OTEL_TRACES_SAMPLER: z
+    .preprocess(emptyAsUnset, z.enum(['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio']).optional())
+    .transform((value) => value ?? 'parentbased_always_on'),
+  // The ratio of the *traceidratio samplers, 0..1.
+  OTEL_TRACES_SAMPLER_ARG: z.preprocess(emptyAsUnset, z.coerce.number().min(0).max(1).optional()),
+  // Milliseconds between two exports of the batch span processor.
+  OTEL_BSP_SCHEDULE_DELAY: z.preprocess(emptyAsUnset, positiveInt.max(3_600_000).optional()).transform((value) => value ?? 5_000),
+  OTEL_SDK_DISABLED: z.preprocess(emptyAsUnset, flag.optional()).transform((value) => value ?? false),
+});
+
 export const serviceEnv = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -37,6 +62,7 @@ export const serviceEnv = z.object({
   // Every app verifies access tokens itself (DESIGN.md, Security).
   JWT_PUBLIC_KEY: z.string().optional(),
   JWT_PUBLIC_KEY_FILE: z.string().optional(),
+  ...tracingEnv.shape,
 });
 
 export const databaseEnv = z.object({
@@ -69,6 +95,7 @@ export const redisEnv = z.object({
 });
 
 export type ServiceEnv = z.infer<typeof serviceEnv>;
+export type TracingEnv = z.infer<typeof tracingEnv>;
 export type DatabaseEnv = z.infer<typeof databaseEnv>;
 export type KafkaEnv = z.infer<typeof kafkaEnv>;
 export type RedisEnv = z.infer<typeof redisEnv>;

@@ -20,7 +20,9 @@ export async function runMigrationsLocked(dataSource: DataSource, schema: string
 /**
  * The tables every service needs for reliable messaging, created by each
  * service's first migration: the transactional outbox and the consumer's
- * record of processed event ids.
+ * record of processed event ids. The outbox is created in its current shape
+ * (also by tests that make throw-away schemas); the columns added by later
+ * migrations are added with IF NOT EXISTS, so both paths end up equal.
  */
 export async function createMessagingTables(runner: QueryRunner, schema: string): Promise<void> {
   await runner.query(`
@@ -32,7 +34,9 @@ export async function createMessagingTables(runner: QueryRunner, schema: string)
       event_type     text        NOT NULL,
       payload        text        NOT NULL,
       correlation_id text,
-      created_at     timestamptz NOT NULL DEFAULT now()
+      created_at     timestamptz NOT NULL DEFAULT now(),
+      trace_parent   text,
+      trace_state    text
     )`);
   await runner.query(`
     CREATE TABLE "${schema}".processed_events (
@@ -46,4 +50,18 @@ export async function createMessagingTables(runner: QueryRunner, schema: string)
 export async function dropMessagingTables(runner: QueryRunner, schema: string): Promise<void> {
   await runner.query(`DROP TABLE IF EXISTS "${schema}".processed_events`);
   await runner.query(`DROP TABLE IF EXISTS "${schema}".outbox`);
+}
+
+/**
+ * W3C trace context of the span that wrote an outbox row (`traceparent`,
+ * `tracestate`); the relay sends it as Kafka headers. Nullable, and without
+ * a default, so adding them is a catalogue change only and old code that does
+ * not know them keeps working (expand-only).
+ */
+export async function addOutboxTraceColumns(runner: QueryRunner, schema: string): Promise<void> {
+  await runner.query(`ALTER TABLE "${schema}".outbox ADD COLUMN IF NOT EXISTS trace_parent text, ADD COLUMN IF NOT EXISTS trace_state text`);
+}
+
+export async function dropOutboxTraceColumns(runner: QueryRunner, schema: string): Promise<void> {
+  await runner.query(`ALTER TABLE "${schema}".outbox DROP COLUMN IF EXISTS trace_state, DROP COLUMN IF EXISTS trace_parent`);
 }

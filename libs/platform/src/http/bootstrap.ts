@@ -11,6 +11,8 @@ import { createValidationPipe } from '../errors/validation.pipe.js';
 import { acceptRequestId } from '../logging/request-context.js';
 import { createLogger, NestPinoLogger } from '../logging/logger.js';
 import { kafkaConsumerOptions } from '../messaging/consumer-options.js';
+import { startTracing } from '../tracing/setup.js';
+import { TracedAppModule } from '../tracing/tracing.module.js';
 import { AppHostModule } from './app-host.module.js';
 import { installJsonBodyParser } from './json-body.js';
 import { installRequestHooks, REQUEST_ID_HEADER } from './request-hooks.js';
@@ -41,6 +43,8 @@ export function configOrExit<S extends z.ZodType>(schema: S): z.infer<S> {
 export async function bootstrap<S extends z.ZodType<ServiceEnv>>(options: BootstrapOptions<S>): Promise<NestFastifyApplication> {
   const config = configOrExit(options.configSchema) as ServiceEnv;
   const logger = createLogger(options.service, config.LOG_LEVEL);
+  // Before the app exists, so that its first request is traced; a no-op without an OTLP endpoint.
+  const traced = startTracing(options.service, config, logger);
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     disableRequestLogging: true,
@@ -53,8 +57,9 @@ export async function bootstrap<S extends z.ZodType<ServiceEnv>>(options: Bootst
       void reply.status(toProblem(error).status).header(REQUEST_ID_HEADER, requestId).header('content-type', PROBLEM_CONTENT_TYPE).send(toProblem(error, requestId));
     },
   });
+  const host = AppHostModule.forRoot(options.service, config, logger, options.rootModule);
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppHostModule.forRoot(options.service, config, logger, options.rootModule),
+    traced ? TracedAppModule.around(host) : host,
     adapter,
     // bodyParser: false keeps Nest from adding a form parser; Fastify's JSON parser stays.
     { logger: new NestPinoLogger(logger), bodyParser: false },

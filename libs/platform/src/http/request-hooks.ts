@@ -1,14 +1,32 @@
-import type { FastifyInstance } from 'fastify';
+import type { Span } from '@opentelemetry/api';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppLogger } from '../logging/logger.js';
 import { acceptRequestId, runWithContext } from '../logging/request-context.js';
 import { Metrics } from '../metrics/instruments.js';
+import { endServerSpan, startServerSpan, withSpan } from '../tracing/spans.js';
+import { Tracing } from '../tracing/tracing.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
+
+/** Probes and scrapes: a span each would bury the real traffic (every pod is probed every few seconds). */
+const UNTRACED_ROUTES = new Set(['/health/live', '/health/ready', '/metrics']);
+
+/** The SERVER span of each traced request in flight (only filled while tracing is on). */
+const serverSpans = new WeakMap<FastifyRequest, Span>();
+
+/** Hands the span out once, so it is ended once whichever of abort and response comes. */
+function takeServerSpan(request: FastifyRequest): Span | undefined {
+  const span = serverSpans.get(request);
+  serverSpans.delete(request);
+  return span;
+}
 
 /**
  * Gives every request an id (the caller's if sane), echoes it in the
  * response, makes it visible to all code the request runs, and writes one
  * access-log line per request with the route template, status and latency.
+ * With tracing on, each request also gets a SERVER span (continuing the
+ * caller's trace from `traceparent`) that is active for all of its work.
  */
 export function installRequestHooks(fastify: FastifyInstance, logger: AppLogger): void {
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -16,11 +34,24 @@ export function installRequestHooks(fastify: FastifyInstance, logger: AppLogger)
     const requestId = acceptRequestId(request.headers[REQUEST_ID_HEADER]);
     void reply.header(REQUEST_ID_HEADER, requestId);
     const authorization = request.headers.authorization;
-    runWithContext({ requestId, authorization }, done);
+    const route = request.routeOptions.url;
+    if (!Tracing.enabled || (route !== undefined && UNTRACED_ROUTES.has(route))) {
+      runWithContext({ requestId, authorization }, done);
+      return;
+    }
+    const { span, parent } = startServerSpan(request.method, route, request.url, request.headers, requestId);
+    serverSpans.set(request, span);
+    // Both stores are entered around `done`: Fastify runs the rest of the request (body, Nest pipeline, handler) inside.
+    withSpan(span, parent, () => runWithContext({ requestId, authorization }, done));
   });
   // A client that hangs up before the answer never reaches onResponse.
-  fastify.addHook('onRequestAbort', (_request, done) => {
+  fastify.addHook('onRequestAbort', (request, done) => {
     Metrics.httpActive.dec();
+    const span = Tracing.enabled ? takeServerSpan(request) : undefined;
+    if (span) {
+      span.addEvent('client aborted the request');
+      span.end();
+    }
     done();
   });
   fastify.addHook('onResponse', (request, reply, done) => {
@@ -29,6 +60,8 @@ export function installRequestHooks(fastify: FastifyInstance, logger: AppLogger)
     Metrics.httpActive.dec();
     Metrics.httpRequests.inc(labels);
     Metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+    const span = Tracing.enabled ? takeServerSpan(request) : undefined;
+    if (span) endServerSpan(span, reply.statusCode);
     logger.info(
       {
         requestId: reply.getHeader(REQUEST_ID_HEADER),
@@ -36,6 +69,7 @@ export function installRequestHooks(fastify: FastifyInstance, logger: AppLogger)
         route,
         status: reply.statusCode,
         latencyMs: Math.round(reply.elapsedTime * 10) / 10,
+        ...(span ? { traceId: span.spanContext().traceId, spanId: span.spanContext().spanId } : {}),
       },
       'request',
     );

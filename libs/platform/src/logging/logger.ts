@@ -1,10 +1,16 @@
 import type { LoggerService } from '@nestjs/common';
 import { pino, type Logger } from 'pino';
+import { activeTraceIds } from '../tracing/spans.js';
+import { Tracing } from '../tracing/tracing.js';
 import { currentRequestId } from './request-context.js';
 
 export type AppLogger = Logger;
 
-/** JSON logger; every line carries the service name and the current request id. */
+/**
+ * JSON logger; every line carries the service name and the current request
+ * id, and with tracing on the trace and span id of the active span (the key
+ * from a log line to its trace).
+ */
 export function createLogger(service: string, level: string): AppLogger {
   return pino(
     {
@@ -14,6 +20,8 @@ export function createLogger(service: string, level: string): AppLogger {
       formatters: { level: (label) => ({ level: label }) },
       mixin: () => {
         const requestId = currentRequestId();
+        const ids = Tracing.enabled ? activeTraceIds() : undefined;
+        if (ids) return requestId ? { requestId, ...ids } : ids;
         return requestId ? { requestId } : {};
       },
       // Query parameters of a failed SQL statement can hold hashes or emails: never log them.

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { KafkaContext } from '@nestjs/microservices';
+import { trace } from '@opentelemetry/api';
 import { deadLetterTopic, EventHeaders, type EventEnvelope, type EventTypeOf, parseEnvelope, type Topic } from '@app/contracts';
 import type { IHeaders } from 'kafkajs';
 import { APP_CONFIG, SERVICE_NAME } from '../config/config.module.js';
@@ -9,6 +10,8 @@ import { LOGGER } from '../logging/logging.module.js';
 import type { AppLogger } from '../logging/logger.js';
 import { runWithContext } from '../logging/request-context.js';
 import { Metrics } from '../metrics/instruments.js';
+import { failSpan, MessagingAttributes, startConsumerSpan, WarbleAttributes, withSpan } from '../tracing/spans.js';
+import { Tracing } from '../tracing/tracing.js';
 import { KafkaProducerService } from './kafka-producer.service.js';
 import { type Transaction, UnitOfWork } from './unit-of-work.js';
 
@@ -66,11 +69,36 @@ export class EventInbox {
     this.watchLag(context);
     const topic = context.getTopic();
     const stopTimer = Metrics.kafkaHandlerDuration.startTimer({ topic });
-    const outcome = await this.consumeOnce(context, handlers);
+    const outcome = Tracing.enabled ? await this.consumeTraced(context, handlers) : await this.consumeOnce(context, handlers);
     stopTimer();
     Metrics.kafkaConsumed.inc({ topic, outcome });
     if (outcome === 'dead-lettered') Metrics.kafkaDeadLetters.inc({ topic });
     return outcome;
+  }
+
+  /**
+   * consumeOnce inside a CONSUMER span, child of the producer's span from the
+   * message headers. Events the handler emits carry this span on (outbox), and
+   * a dead letter marks it failed.
+   */
+  private async consumeTraced<TTopic extends Topic>(context: KafkaContext, handlers: EventHandlers<TTopic>): Promise<InboxOutcome> {
+    const message = context.getMessage();
+    const key = message.key === null || message.key === undefined ? undefined : message.key.toString();
+    const { span, parent } = startConsumerSpan(
+      { topic: context.getTopic(), partition: context.getPartition(), offset: message.offset, key, headers: message.headers },
+      this.group,
+    );
+    try {
+      const outcome = await withSpan(span, parent, () => this.consumeOnce(context, handlers));
+      span.setAttribute(WarbleAttributes.inboxOutcome, outcome);
+      if (outcome === 'dead-lettered') failSpan(span, new Error('message dead-lettered'), 'dead-lettered');
+      return outcome;
+    } catch (error) {
+      failSpan(span, error);
+      throw error;
+    } finally {
+      span.end();
+    }
   }
 
   /** kafkajs reports each partition's lag after every batch; the gauge keeps the latest. */
@@ -97,6 +125,7 @@ export class EventInbox {
       if (!parsed.ok) return this.deadLetter(context, parsed.error, 0);
       if (!parsed.known) return 'skipped';
       const envelope = parsed.envelope;
+      if (Tracing.enabled) trace.getActiveSpan()?.setAttributes({ [MessagingAttributes.messageId]: envelope.id, [WarbleAttributes.eventType]: envelope.type });
       const handler = (handlers as Record<string, ((event: EventEnvelope, tx: Transaction) => Promise<void>) | undefined>)[envelope.type];
       if (!handler) return 'skipped';
       return this.applyWithRetries(context, envelope, handler, correlationId);
@@ -114,6 +143,8 @@ export class EventInbox {
       try {
         return await this.applyOnce(envelope, handler, correlationId);
       } catch (error) {
+        // Each failed attempt shows on the consumer span as an exception event.
+        if (Tracing.enabled && error instanceof Error) trace.getActiveSpan()?.recordException(error);
         const poison = error instanceof PoisonMessageError;
         if (poison || attempt >= maxAttempts) {
           this.logger.error({ err: error, eventId: envelope.id, type: envelope.type, attempt }, 'event handler gave up');

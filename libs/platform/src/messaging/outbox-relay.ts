@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type Span, trace } from '@opentelemetry/api';
 import { EventHeaders } from '@app/contracts';
 import type { TopicMessages } from 'kafkajs';
 import { DataSource } from 'typeorm';
@@ -8,19 +9,35 @@ import { DB_SCHEMA } from '../database/database.module.js';
 import { LOGGER } from '../logging/logging.module.js';
 import type { AppLogger } from '../logging/logger.js';
 import { Metrics, onScrape } from '../metrics/instruments.js';
+import { contextFromStored, TRACE_PARENT_HEADER, TRACE_STATE_HEADER, type TraceHeaders, traceHeaders } from '../tracing/propagation.js';
+import { failSpan, startProducerSpan } from '../tracing/spans.js';
+import { Tracing } from '../tracing/tracing.js';
 import { KafkaProducerService } from './kafka-producer.service.js';
 
 interface OutboxRow {
   id: string;
+  event_id: string;
   topic: string;
   message_key: string;
   event_type: string;
   payload: string;
   correlation_id: string | null;
+  trace_parent: string | null;
+  trace_state: string | null;
+  created_at: Date;
 }
 
-/** Groups rows per topic, keeping the outbox order inside each topic. */
-export function toTopicMessages(rows: OutboxRow[]): TopicMessages[] {
+/** The trace context the writer stored, passed on as it is. */
+function storedTrace(row: OutboxRow): TraceHeaders {
+  if (!row.trace_parent) return {};
+  return row.trace_state ? { traceparent: row.trace_parent, tracestate: row.trace_state } : { traceparent: row.trace_parent };
+}
+
+/**
+ * Groups rows per topic, keeping the outbox order inside each topic.
+ * `traceOf` gives each message's trace headers (by default what the row stored).
+ */
+export function toTopicMessages(rows: OutboxRow[], traceOf: (row: OutboxRow) => TraceHeaders = storedTrace): TopicMessages[] {
   const byTopic = new Map<string, TopicMessages>();
   for (const row of rows) {
     const headers: Record<string, string> = {
@@ -28,6 +45,9 @@ export function toTopicMessages(rows: OutboxRow[]): TopicMessages[] {
       [EventHeaders.contentType]: 'application/json',
     };
     if (row.correlation_id) headers[EventHeaders.correlationId] = row.correlation_id;
+    const trace = traceOf(row);
+    if (trace.traceparent) headers[TRACE_PARENT_HEADER] = trace.traceparent;
+    if (trace.tracestate) headers[TRACE_STATE_HEADER] = trace.tracestate;
     let entry = byTopic.get(row.topic);
     if (!entry) byTopic.set(row.topic, (entry = { topic: row.topic, messages: [] }));
     entry.messages.push({ key: row.message_key, value: row.payload, headers });
@@ -96,16 +116,42 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       const [{ locked }] = await manager.query<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [`outbox:${this.schema}`]);
       if (!locked) return 0;
       const rows = await manager.query<OutboxRow[]>(
-        `SELECT id, topic, message_key, event_type, payload, correlation_id FROM "${this.schema}".outbox ORDER BY id LIMIT $1`,
+        `SELECT id, event_id, topic, message_key, event_type, payload, correlation_id, trace_parent, trace_state, created_at
+           FROM "${this.schema}".outbox ORDER BY id LIMIT $1`,
         [this.config.OUTBOX_BATCH_SIZE],
       );
       if (rows.length === 0) return 0;
-      const batches = toTopicMessages(rows);
-      await this.producer.sendBatch(batches);
+      const spans: Span[] = [];
+      const batches = toTopicMessages(rows, Tracing.enabled ? (row) => this.startSendSpan(row, spans) : undefined);
+      try {
+        await this.producer.sendBatch(batches);
+      } catch (error) {
+        for (const span of spans) failSpan(span, error);
+        throw error;
+      } finally {
+        for (const span of spans) span.end();
+      }
       for (const batch of batches) Metrics.kafkaProduced.inc({ topic: batch.topic }, batch.messages.length);
       await manager.query(`DELETE FROM "${this.schema}".outbox WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
       return rows.length;
     });
+  }
+
+  /**
+   * A PRODUCER span for a row written inside a trace: child of the writer's
+   * span, from the row's write to Kafka's acknowledgement (so the wait in the
+   * outbox shows). The message carries this span as the consumer's parent.
+   * Rows written outside a trace stay without span and header.
+   */
+  private startSendSpan(row: OutboxRow, spans: Span[]): TraceHeaders {
+    if (!row.trace_parent) return {};
+    const parent = contextFromStored(row.trace_parent, row.trace_state);
+    const span = startProducerSpan(
+      { topic: row.topic, key: row.message_key, eventId: row.event_id, eventType: row.event_type, writtenAt: row.created_at },
+      parent,
+    );
+    spans.push(span);
+    return traceHeaders(trace.setSpan(parent, span));
   }
 
   private async run(): Promise<void> {

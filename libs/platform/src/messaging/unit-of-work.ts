@@ -5,6 +5,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { DB_SCHEMA } from '../database/database.module.js';
 import { SERVICE_NAME } from '../config/config.module.js';
 import { currentRequestId } from '../logging/request-context.js';
+import { type TraceHeaders, traceHeaders } from '../tracing/propagation.js';
+import { Tracing } from '../tracing/tracing.js';
 import { OutboxRelay } from './outbox-relay.js';
 
 export interface PublishArgs<T extends EventType> {
@@ -23,6 +25,8 @@ export class Transaction {
     private readonly schema: string,
     private readonly producer: Producer,
     private readonly correlationId: string | undefined,
+    /** The span that wrote the events (request or consumer): the relay sends it along as their parent. */
+    private readonly trace?: TraceHeaders,
   ) {}
 
   /** Writes the event to the outbox in this transaction; the relay publishes it after commit. */
@@ -36,9 +40,18 @@ export class Transaction {
       occurredAt: new Date(),
     });
     await this.manager.query(
-      `INSERT INTO "${this.schema}".outbox (event_id, topic, message_key, event_type, payload, correlation_id)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [envelope.id, topicOf(args.type), args.key, args.type, JSON.stringify(envelope), this.correlationId ?? null],
+      `INSERT INTO "${this.schema}".outbox (event_id, topic, message_key, event_type, payload, correlation_id, trace_parent, trace_state)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        envelope.id,
+        topicOf(args.type),
+        args.key,
+        args.type,
+        JSON.stringify(envelope),
+        this.correlationId ?? null,
+        this.trace?.traceparent ?? null,
+        this.trace?.tracestate ?? null,
+      ],
     );
     return envelope.id;
   }
@@ -55,8 +68,10 @@ export class UnitOfWork {
   ) {}
 
   async run<T>(work: (tx: Transaction) => Promise<T>, correlationId = currentRequestId()): Promise<T> {
+    // The relay publishes later, outside this async context: the trace context goes into the rows.
+    const trace = Tracing.enabled ? traceHeaders() : undefined;
     const result = await this.dataSource.transaction((manager) =>
-      work(new Transaction(manager, this.schema, this.service as Producer, correlationId)),
+      work(new Transaction(manager, this.schema, this.service as Producer, correlationId, trace)),
     );
     this.relay.wake();
     return result;
