@@ -5,6 +5,7 @@
 #   make down     stop the apps, then Kafka (Postgres and Redis stay: they belong to the machine)
 #   make test     lint + unit + integration + e2e + reliability, then a summary;
 #                 every suite runs even if an earlier one failed
+#   make test-images  build the container images with podman, run them, e2e against them
 #   make status | logs [APP=posts] | clean
 #
 # Targets run strictly in the order written (.NOTPARALLEL), even under `make -j`.
@@ -28,10 +29,10 @@ WITH_ENV := bash -c 'source scripts/lib.sh && load_env && exec "$$@"' with-env
 jest_json = -- --json --outputFile=$(CURDIR)/$(RESULTS)/$(1).json
 
 .PHONY: help install node-modules system-deps kafka-install ops-deps build infra infra-up topics \
-        up apps-start seed urls down test logs status clean search-rebuild bench
+        up apps-start seed urls down test images-deps test-images logs status clean search-rebuild bench
 
 help:
-	@echo "make up | down | test | status | logs [APP=name] | clean"
+	@echo "make up | down | test | test-images | status | logs [APP=name] | clean"
 	@echo "make install | build | infra   (steps of 'up')"
 
 # ---------------------------------------------------------------------------
@@ -156,6 +157,19 @@ test: install infra-up build topics
 	echo
 	node scripts/test-summary.js || fail=1
 	exit $$fail
+
+# ---------------------------------------------------------------------------
+# test-images: the Dockerfile proven with podman, without Docker or a registry
+# ---------------------------------------------------------------------------
+# podman (rootful, runc) and debootstrap for the local stand-in of the base image.
+images-deps:
+	command -v podman >/dev/null && command -v runc >/dev/null && command -v debootstrap >/dev/null || {
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends podman runc debootstrap; }
+
+# Base image stand-in, the six app images from docker/Dockerfile, the six containers
+# on ports 3100..3105 against the local infrastructure, e2e against them, summary.
+test-images: images-deps node-modules infra-up topics
+	scripts/test-images.sh
 
 # ---------------------------------------------------------------------------
 # inspection and cleanup
