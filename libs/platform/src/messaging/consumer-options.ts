@@ -1,4 +1,5 @@
 import { type KafkaOptions, Transport } from '@nestjs/microservices';
+import './kafkajs-idle-fix.js';
 import type { KafkaEnv } from '../config/config.js';
 import type { AppLogger } from '../logging/logger.js';
 import { kafkaLogCreator } from './kafka-client.js';

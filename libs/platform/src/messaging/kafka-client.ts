@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type LogEntry, type Producer } from 'kafkajs';
+import './kafkajs-idle-fix.js';
 import type { AppLogger } from '../logging/logger.js';
 
 const LEVEL_NAMES: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
