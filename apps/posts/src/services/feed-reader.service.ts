@@ -12,7 +12,6 @@ import { PostHydrator } from './post-hydrator.js';
 
 /** Extra ids read per step, so that a few deleted posts do not cost a second round trip. */
 const SLACK = 4;
-const NOTHING: IdChunk = { ids: [], last: true };
 /** What the page reads when Redis does not answer: everything comes from Postgres. */
 type FeedHead = Omit<FeedChunk, 'state'> & { state: FeedState | 'unavailable' };
 const REDIS_DOWN: FeedHead = { state: 'unavailable', ids: [], last: true, celebrities: undefined, generation: '' };
@@ -54,11 +53,16 @@ export class FeedReader {
     const items: PostView[] = [];
     for (;;) {
       const step = mergeChunks([feed, ...celebrities.map((ids) => takeBelow(ids, below, count))]);
-      items.push(...(await this.hydrator.hydrate(step.ids.map(unpadId), viewer)));
-      if (items.length >= want || step.done) break;
-      below = step.floor;
+      // The merge of several sources can hold far more ids than the page needs: hydrate
+      // only the newest `count`, and carry on below the last of them if the page is short.
+      const ids = step.ids.slice(0, count);
+      const cut = ids.length < step.ids.length;
+      items.push(...(await this.hydrator.hydrate(ids.map(unpadId), viewer)));
+      if (items.length >= want || (step.done && !cut)) break;
+      below = cut ? ids[ids.length - 1] : step.floor;
       count = want - items.length + SLACK;
-      if (feed.last) feed = NOTHING;
+      // A last chunk is the end of the feed: what it holds below the bound is all there is.
+      if (feed.last) feed = takeBelow(feed.ids, below, count);
       else if (rebuilt) feed = takeBelow(rebuilt, below, count);
       else {
         const next = await this.feeds.read(viewer.id, below, count);
