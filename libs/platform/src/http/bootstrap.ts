@@ -45,9 +45,9 @@ export async function bootstrap<S extends z.ZodType<ServiceEnv>>(options: Bootst
   const logger = createLogger(options.service, config.LOG_LEVEL);
   // Before the app exists, so that its first request is traced; a no-op without an OTLP endpoint.
   const traced = startTracing(options.service, config, logger);
+  // Fastify's own logger stays off (no `logger` option): installRequestHooks writes the access log.
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
-    disableRequestLogging: true,
     return503OnClosing: true,
     // Behind a load balancer the client address comes from X-Forwarded-For (per-IP rate limits).
     trustProxy: config.TRUST_PROXY,
