@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { DomainError, type FieldError } from './error-codes.js';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
@@ -9,12 +9,42 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
+/** Valid queries remembered per DTO class; a query is a handful of short strings. */
+const QUERIES_REMEMBERED = 1_000;
+
+/**
+ * The query strings of hot reads repeat endlessly (`?limit=20`), and
+ * class-transformer plus class-validator cost a visible share of such a
+ * read. Query DTOs are pure functions of the query (no async or stateful
+ * validators), so a query that passed once is answered from memory, as a
+ * fresh shallow copy. Failures are not remembered: they take the normal path
+ * and get a fresh problem each time. Bodies are never remembered.
+ */
+class ValidationPipeWithQueryMemory extends ValidationPipe {
+  private readonly validQueries = new Map<unknown, Map<string, object>>();
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'query' || !metadata.metatype || !this.toValidate(metadata)) return super.transform(value, metadata);
+    let remembered = this.validQueries.get(metadata.metatype);
+    if (!remembered) this.validQueries.set(metadata.metatype, (remembered = new Map<string, object>()));
+    const key = JSON.stringify(value);
+    const known = remembered.get(key);
+    if (known) return copyOf(known);
+    const validated = (await super.transform(value, metadata)) as object;
+    if (remembered.size >= QUERIES_REMEMBERED) remembered.delete(remembered.keys().next().value as string);
+    remembered.set(key, validated);
+    return copyOf(validated);
+  }
+}
+
+const copyOf = (instance: object): object => Object.assign(Object.create(Object.getPrototypeOf(instance) as object | null) as object, instance);
+
 /**
  * Global validation: unknown fields are rejected, and failures become a 400
  * problem that names each field.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ValidationPipeWithQueryMemory({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
