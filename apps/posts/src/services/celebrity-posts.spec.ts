@@ -55,3 +55,38 @@ describe('CelebrityPosts', () => {
     expect(queries).toEqual([['7'], ['7']]);
   });
 });
+
+describe('CelebrityPosts when the author posts during a load', () => {
+  const logger = { warn: () => undefined } as unknown as AppLogger;
+  const config = { FEED_MAX_LENGTH: 800 } as PostsConfig;
+
+  it('neither caches nor shares the answer of a query that started before the post', async () => {
+    let round = 0;
+    const releases: (() => void)[] = [];
+    const posts = {
+      recentIdsByAuthors: async (authorIds: string[]) => {
+        const mine = ++round;
+        await new Promise<void>((resolve) => releases.push(resolve));
+        return new Map(authorIds.map((id) => [id, [`${mine}`]]));
+      },
+    } as unknown as PostRepository;
+    const stored: Map<string, string[]>[] = [];
+    const cache = {
+      getMany: () => Promise.resolve(new Map<string, string[]>()),
+      setMany: (lists: Map<string, string[]>) => Promise.resolve(void stored.push(lists)),
+      forget: () => Promise.resolve(),
+    } as unknown as CelebrityPostsCache;
+    const service = new CelebrityPosts(cache, posts, config, logger);
+
+    const before = service.recentIds(['7']);
+    await new Promise((resolve) => setImmediate(resolve));
+    await service.forget('7');
+    const after = service.recentIds(['7']);
+    await new Promise((resolve) => setImmediate(resolve));
+    releases.forEach((release) => release());
+
+    expect(await before).toEqual([[padId('1')]]);
+    expect(await after).toEqual([[padId('2')]]);
+    expect(stored.map((lists) => [...lists.keys()])).toEqual([[], ['7']]);
+  });
+});

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PostView } from '@app/api';
 import { type AppLogger, type Caller, DomainError, LOGGER, SnowflakeGenerator, UnitOfWork } from '@app/platform';
-import { CelebrityPostsCache } from '../repositories/celebrity-posts.cache.js';
 import { FeedStore } from '../repositories/feed.store.js';
 import { PostCache } from '../repositories/post.cache.js';
 import { type PostContent, PostRepository, type PostState } from '../repositories/post.repository.js';
 import { AuthorCache } from './author-cache.js';
+import { CelebrityPosts } from './celebrity-posts.js';
 import { padId } from './feed-ids.js';
 import { placeholderAuthor, toPostView } from './post-view.js';
 import { extractEntities } from './text-entities.js';
@@ -22,7 +22,7 @@ export class PostWriter {
     private readonly posts: PostRepository,
     private readonly ids: SnowflakeGenerator,
     private readonly cache: PostCache,
-    private readonly celebrityPosts: CelebrityPostsCache,
+    private readonly celebrityPosts: CelebrityPosts,
     private readonly authors: AuthorCache,
     private readonly feeds: FeedStore,
     @Inject(LOGGER) private readonly logger: AppLogger,
