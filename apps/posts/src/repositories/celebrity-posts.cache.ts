@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { PostsConfig } from '../config/posts.config.js';
 
 const MAX_LOCAL_ENTRIES = 10_000;
+const MAX_TRACKED_AUTHORS = 100_000;
 
 /**
  * Each celebrity's newest post ids (padded, newest first), cached briefly:
@@ -14,11 +15,16 @@ const MAX_LOCAL_ENTRIES = 10_000;
  * the same few lists would otherwise cross the network on every read. A new
  * celebrity post therefore reaches readers served by another replica up to
  * FEED_CELEBRITY_POSTS_LOCAL_TTL_MS later; the author's own feed is not
- * affected (their post is written into it directly).
+ * affected (their post is written into it directly). A list read before the
+ * author's latest post (a Redis read or a query still in flight when it came)
+ * is never remembered: versions tell.
  */
 @Injectable()
 export class CelebrityPostsCache {
   private readonly local = new Map<string, { ids: string[]; expiresAt: number }>();
+  /** Counts the posts forget() has seen; each author's entry is the count at their latest post. */
+  private changes = 0;
+  private readonly changedAt = new Map<string, number>();
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -29,8 +35,14 @@ export class CelebrityPostsCache {
     return `warble:feed:recent:${authorId}`;
   }
 
+  /** The version to pass to setMany for lists read from now on. */
+  version(): number {
+    return this.changes;
+  }
+
   async getMany(authorIds: string[]): Promise<Map<string, string[]>> {
     const now = Date.now();
+    const version = this.changes;
     const found = new Map<string, string[]>();
     const remote: string[] = [];
     for (const id of authorIds) {
@@ -44,12 +56,14 @@ export class CelebrityPostsCache {
     values.forEach((value, index) => {
       if (value !== null) loaded.set(remote[index], value ? value.split(',') : []);
     });
-    this.remember(loaded, now);
+    this.remember(this.current(loaded, version), now);
     for (const [id, ids] of loaded) found.set(id, ids);
     return found;
   }
 
-  async setMany(entries: Map<string, string[]>): Promise<void> {
+  /** Caches lists read at `version` (see version()), except those an author's post has made stale since. */
+  async setMany(lists: Map<string, string[]>, version: number): Promise<void> {
+    const entries = this.current(lists, version);
     if (entries.size === 0) return;
     this.remember(entries, Date.now());
     const pipeline = this.redis.pipeline();
@@ -58,8 +72,17 @@ export class CelebrityPostsCache {
   }
 
   async forget(authorId: string): Promise<void> {
+    this.changes += 1;
+    this.changedAt.delete(authorId);
+    this.changedAt.set(authorId, this.changes);
+    // Every author who posts passes here; the oldest entries go (a query outlives few posts).
+    if (this.changedAt.size > MAX_TRACKED_AUTHORS) this.changedAt.delete(this.changedAt.keys().next().value as string);
     this.local.delete(authorId);
     await this.redis.del(CelebrityPostsCache.key(authorId));
+  }
+
+  private current(lists: Map<string, string[]>, version: number): Map<string, string[]> {
+    return new Map([...lists].filter(([authorId]) => (this.changedAt.get(authorId) ?? 0) <= version));
   }
 
   private remember(entries: Map<string, string[]>, now: number): void {

@@ -24,6 +24,7 @@ describe('CelebrityPosts', () => {
     const cache = {
       getMany: (ids: string[]) => Promise.resolve(new Map(ids.filter((id) => cached.has(id)).map((id) => [id, cached.get(id)!]))),
       setMany: (lists: Map<string, string[]>) => Promise.resolve(void stored.push(lists)),
+      version: () => 0,
     } as unknown as CelebrityPostsCache;
     return { service: new CelebrityPosts(cache, posts, config, logger), queries, stored, release };
   }
@@ -60,7 +61,7 @@ describe('CelebrityPosts when the author posts during a load', () => {
   const logger = { warn: () => undefined } as unknown as AppLogger;
   const config = { FEED_MAX_LENGTH: 800 } as PostsConfig;
 
-  it('neither caches nor shares the answer of a query that started before the post', async () => {
+  it('no longer shares a query that started before the post, and passes each answer on with its version', async () => {
     let round = 0;
     const releases: (() => void)[] = [];
     const posts = {
@@ -70,11 +71,13 @@ describe('CelebrityPosts when the author posts during a load', () => {
         return new Map(authorIds.map((id) => [id, [`${mine}`]]));
       },
     } as unknown as PostRepository;
-    const stored: Map<string, string[]>[] = [];
+    let version = 0;
+    const stored: [string[], number][] = [];
     const cache = {
       getMany: () => Promise.resolve(new Map<string, string[]>()),
-      setMany: (lists: Map<string, string[]>) => Promise.resolve(void stored.push(lists)),
-      forget: () => Promise.resolve(),
+      setMany: (lists: Map<string, string[]>, at: number) => Promise.resolve(void stored.push([[...lists.values()].flat(), at])),
+      forget: () => Promise.resolve(void (version += 1)),
+      version: () => version,
     } as unknown as CelebrityPostsCache;
     const service = new CelebrityPosts(cache, posts, config, logger);
 
@@ -87,6 +90,9 @@ describe('CelebrityPosts when the author posts during a load', () => {
 
     expect(await before).toEqual([[padId('1')]]);
     expect(await after).toEqual([[padId('2')]]);
-    expect(stored.map((lists) => [...lists.keys()])).toEqual([[], ['7']]);
+    expect(stored).toEqual([
+      [[padId('1')], 0],
+      [[padId('2')], 1],
+    ]);
   });
 });

@@ -5,22 +5,17 @@ import { CelebrityPostsCache } from '../repositories/celebrity-posts.cache.js';
 import { PostRepository } from '../repositories/post.repository.js';
 import { padId } from './feed-ids.js';
 
-const MAX_TRACKED_AUTHORS = 10_000;
-
 /**
  * The newest post ids of followed celebrities, for the read-time merge: from
  * the caches where possible, else from Postgres. When a list expires,
  * thousands of readers a second may miss it at once; they share one query
  * per author instead of each sending their own. When an author posts, a
- * query that started before is neither shared any more nor cached: its
- * answer may predate the post.
+ * query that started before is no longer shared (and the cache will not
+ * keep its answer): it may predate the post.
  */
 @Injectable()
 export class CelebrityPosts {
   private readonly loading = new Map<string, Promise<string[]>>();
-  /** Counts the posts seen by forget(); each author's entry is the count at their last post. */
-  private changes = 0;
-  private readonly changedAt = new Map<string, number>();
 
   constructor(
     private readonly cache: CelebrityPostsCache,
@@ -46,21 +41,16 @@ export class CelebrityPosts {
 
   /** The author has posted: their cached list is dropped and no older query's answer is kept. */
   async forget(authorId: string): Promise<void> {
-    this.changes += 1;
-    this.changedAt.set(authorId, this.changes);
     this.loading.delete(authorId);
-    // Only celebrities are merged at read time, and they are few; the cap guards the map anyway.
-    if (this.changedAt.size > MAX_TRACKED_AUTHORS) this.changedAt.delete(this.changedAt.keys().next().value as string);
     await this.cache.forget(authorId);
   }
 
   /** One query for these authors; each gets a promise of its list that concurrent readers share. */
   private load(authorIds: string[]): void {
-    const startedAt = this.changes;
+    const version = this.cache.version();
     const query = this.posts.recentIdsByAuthors(authorIds, this.config.FEED_MAX_LENGTH).then((rows) => {
       const lists = new Map([...rows].map(([authorId, ids]) => [authorId, ids.map(padId)]));
-      const current = new Map([...lists].filter(([authorId]) => (this.changedAt.get(authorId) ?? 0) <= startedAt));
-      void this.cache.setMany(current).catch((error: unknown) => this.logger.warn({ err: error }, 'feed: celebrity posts not cached'));
+      void this.cache.setMany(lists, version).catch((error: unknown) => this.logger.warn({ err: error }, 'feed: celebrity posts not cached'));
       return lists;
     });
     for (const id of authorIds) {
