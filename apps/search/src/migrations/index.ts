@@ -1,7 +1,7 @@
+import { outboxTraceContextMigration } from '@app/platform';
 import { CreateSearchUsers1764300000000 } from './1764300000000-create-search-users.js';
 import { CreateSearchPosts1764300000001 } from './1764300000001-create-search-posts.js';
 import { UserSimilarityAndFollows1764300000002 } from './1764300000002-user-similarity-and-follows.js';
 import { CreateSearchWorkerLeases1764500000000 } from './1764500000000-create-worker-leases.js';
-import { AddSearchOutboxTraceContext1764600000000 } from './1764600000000-add-outbox-trace-context.js';
 
-export const searchMigrations = [CreateSearchUsers1764300000000, CreateSearchPosts1764300000001, UserSimilarityAndFollows1764300000002, CreateSearchWorkerLeases1764500000000, AddSearchOutboxTraceContext1764600000000];
+export const searchMigrations = [CreateSearchUsers1764300000000, CreateSearchPosts1764300000001, UserSimilarityAndFollows1764300000002, CreateSearchWorkerLeases1764500000000, outboxTraceContextMigration('search', 'AddSearchOutboxTraceContext1764600000000')];

@@ -1,4 +1,4 @@
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Runs pending migrations under a Postgres advisory lock, so that several
@@ -64,4 +64,23 @@ export async function addOutboxTraceColumns(runner: QueryRunner, schema: string)
 
 export async function dropOutboxTraceColumns(runner: QueryRunner, schema: string): Promise<void> {
   await runner.query(`ALTER TABLE "${schema}".outbox DROP COLUMN IF EXISTS trace_state, DROP COLUMN IF EXISTS trace_parent`);
+}
+
+/**
+ * The migration that adds those columns to one service's outbox. Each
+ * service lists it among its own migrations under its own name (TypeORM
+ * records the name, and its timestamp orders it).
+ */
+export function outboxTraceContextMigration(schema: string, name: string): new () => MigrationInterface {
+  return class implements MigrationInterface {
+    readonly name = name;
+
+    async up(runner: QueryRunner): Promise<void> {
+      await addOutboxTraceColumns(runner, schema);
+    }
+
+    async down(runner: QueryRunner): Promise<void> {
+      await dropOutboxTraceColumns(runner, schema);
+    }
+  };
 }
