@@ -26,7 +26,7 @@ export class FeedController {
   // The hottest read: the query goes to the posts service (which validates it)
   // and its JSON page comes back as it was sent.
   @Header('content-type', 'application/json; charset=utf-8')
-  page(@RawQuery() query: string): Promise<string> {
+  page(@RawQuery() query: string): Promise<Buffer> {
     return this.upstreams.posts.relay('GET', '/feed', { query });
   }
 }

@@ -81,7 +81,7 @@ export class PostsController {
   // A hot read (30 % of the benchmark mix): the query is validated by the posts
   // service, and the page is sent on as it came.
   @Header('content-type', 'application/json; charset=utf-8')
-  byAuthor(@Param('username') username: string, @RawQuery() query: string): Promise<string> {
+  byAuthor(@Param('username') username: string, @RawQuery() query: string): Promise<Buffer> {
     return this.upstreams.posts.relay('GET', `/users/${encodeURIComponent(username)}/posts`, { query });
   }
 }

@@ -1,19 +1,16 @@
 import { currentContext, DomainError, inSpan, ProblemError, type ProblemDetails, traceHeaders, Tracing } from '@app/platform';
 import { type Span, SpanKind } from '@opentelemetry/api';
 import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_SERVER_ADDRESS, ATTR_SERVER_PORT, ATTR_URL_FULL } from '@opentelemetry/semantic-conventions';
-import { errors, Pool } from 'undici';
+import { type Dispatcher, errors, Pool } from 'undici';
 
 export interface UpstreamResponse<T> {
   status: number;
   body: T;
 }
 
+/** No service answer is this large; a bigger one is a fault, not something to buffer. */
+const MAX_UPSTREAM_BODY_BYTES = 8 * 1024 * 1024;
 
-/**
- * Keep-alive connection pool to one internal service, with timeouts. It
- * forwards the request id and the caller's token, and turns transport
- * failures into 503/504 problems instead of 500s.
- */
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 interface RequestOptions {
   /** Query parameters, or a query string passed on as the client sent it (see RawQuery). */
@@ -21,6 +18,17 @@ interface RequestOptions {
   body?: unknown;
 }
 
+/** A service's answer: status and the body's bytes, not yet decoded. */
+interface Exchange {
+  status: number;
+  bytes: Buffer;
+}
+
+/**
+ * Keep-alive connection pool to one internal service, with timeouts. It
+ * forwards the request id and the caller's token, and turns transport
+ * failures into 503/504 problems instead of 500s.
+ */
 export class ServiceClient {
   private readonly pool: Pool;
   private readonly origin: URL;
@@ -42,20 +50,21 @@ export class ServiceClient {
   }
 
   async request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<UpstreamResponse<T>> {
-    const { status, text } = await this.exchange(method, path, options);
-    return { status, body: (text ? parseJson(text) : undefined) as T };
+    const { status, bytes } = await this.exchange(method, path, options);
+    return { status, body: (bytes.length > 0 ? parseJson(bytes) : undefined) as T };
   }
 
   /**
-   * For hot read routes: the service's JSON body as text, to be sent on
-   * unchanged (parsing and re-serialising a page costs the gateway more than
-   * the rest of the request). Errors are handled as in request().
+   * For hot read routes: the service's JSON body as bytes, to be sent on
+   * unchanged (parsing and re-serialising a page, or even decoding it to a
+   * string and encoding it again, costs the gateway more than the rest of
+   * the request). Errors are handled as in request().
    */
-  async relay(method: Method, path: string, options: RequestOptions = {}): Promise<string> {
-    return (await this.exchange(method, path, options)).text;
+  async relay(method: Method, path: string, options: RequestOptions = {}): Promise<Buffer> {
+    return (await this.exchange(method, path, options)).bytes;
   }
 
-  private exchange(method: Method, path: string, options: RequestOptions): Promise<{ status: number; text: string }> {
+  private exchange(method: Method, path: string, options: RequestOptions): Promise<Exchange> {
     const context = currentContext();
     const headers: Record<string, string> = { accept: 'application/json' };
     if (context?.requestId) headers['x-request-id'] = context.requestId;
@@ -86,10 +95,10 @@ export class ServiceClient {
     };
   }
 
-  private async send(method: Method, path: string, options: RequestOptions, headers: Record<string, string>): Promise<{ status: number; text: string }> {
-    let response;
+  private async send(method: Method, path: string, options: RequestOptions, headers: Record<string, string>): Promise<Exchange> {
+    let exchange: Exchange;
     try {
-      response = await this.pool.request({
+      exchange = await this.dispatch({
         method,
         path: withQuery(path, options.query),
         headers,
@@ -101,14 +110,40 @@ export class ServiceClient {
       }
       throw new DomainError('UPSTREAM_UNAVAILABLE', `The ${this.name} service is unavailable; try again shortly.`);
     }
-    const text = await response.body.text();
-    if (response.statusCode >= 400) {
-      const body = text ? parseJson(text) : undefined;
+    if (exchange.status >= 400) {
+      const body = exchange.bytes.length > 0 ? parseJson(exchange.bytes) : undefined;
       // A service's problem answer is already safe for clients: pass it on as it is.
       if (isProblem(body)) throw new ProblemError(body);
       throw new DomainError('UPSTREAM_UNAVAILABLE', `The ${this.name} service failed; try again shortly.`);
     }
-    return { status: response.statusCode, text };
+    return exchange;
+  }
+
+  /**
+   * One exchange through undici's dispatch API, collecting the body's chunks
+   * directly: the stream that `request()` wraps around each body costs more
+   * than everything else the gateway does for a relayed page.
+   */
+  private dispatch(request: Dispatcher.DispatchOptions): Promise<Exchange> {
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let status = 0;
+      this.pool.dispatch(request, {
+        // Required by undici's handler check; nothing to do before the answer starts.
+        onRequestStart: () => undefined,
+        onResponseStart: (_controller, statusCode) => {
+          status = statusCode;
+        },
+        onResponseData: (controller, chunk) => {
+          size += chunk.length;
+          if (size > MAX_UPSTREAM_BODY_BYTES) controller.abort(new Error(`${this.name} answered more than ${MAX_UPSTREAM_BODY_BYTES} bytes`));
+          else chunks.push(chunk);
+        },
+        onResponseEnd: () => resolve({ status, bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size) }),
+        onResponseError: (_controller, error) => reject(error),
+      });
+    });
   }
 
   close(): Promise<void> {
@@ -132,9 +167,9 @@ function withQuery(path: string, query: RequestOptions['query']): string {
   return encoded ? `${path}?${encoded}` : path;
 }
 
-function parseJson(text: string): unknown {
+function parseJson(bytes: Buffer): unknown {
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(bytes.toString('utf8')) as unknown;
   } catch {
     throw new DomainError('UPSTREAM_UNAVAILABLE', 'A service sent an unreadable answer; try again shortly.');
   }
