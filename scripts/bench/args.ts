@@ -8,6 +8,7 @@ export interface BenchOptions {
   connections: number;
   durationSec: number;
   rounds: number;
+  warmupSec: number;
   growthFactor: number;
   celebrityThreshold: number;
   skipGrowth: boolean;
@@ -21,6 +22,8 @@ const HELP = `make bench [ARGS="..."]  (or node dist/scripts/bench/bench.js ...)
   --connections N           concurrent connections per load run (default 32)
   --duration S              seconds per load run (default 10)
   --rounds N                repetitions of the ceiling runs; medians are quoted (default 3)
+  --warmup S                seconds of unrecorded load on each server before the ceiling
+                            rounds, so that JIT compilation and caches settle (default 15)
   --growth N                posts multiplier for the growth test (default 10)
   --skip-growth             skip the growth test
   --celebrity-threshold N   FEED_CELEBRITY_THRESHOLD the posts service runs with (set by make bench; default 200)
@@ -36,6 +39,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       connections: { type: 'string', default: '32' },
       duration: { type: 'string', default: '10' },
       rounds: { type: 'string', default: '3' },
+      warmup: { type: 'string', default: '15' },
       growth: { type: 'string', default: '10' },
       'skip-growth': { type: 'boolean', default: false },
       'celebrity-threshold': { type: 'string', default: process.env.FEED_CELEBRITY_THRESHOLD ?? '200' },
@@ -60,6 +64,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     connections: positive('connections', values.connections),
     durationSec: positive('duration', values.duration),
     rounds: positive('rounds', values.rounds),
+    warmupSec: positive('warmup', values.warmup),
     growthFactor: positive('growth', values.growth),
     celebrityThreshold: positive('celebrity-threshold', values['celebrity-threshold']),
     skipGrowth: values['skip-growth'],

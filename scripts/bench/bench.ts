@@ -72,12 +72,23 @@ async function main(): Promise<void> {
   const hello = await startServer([String(HELLO_PORT), 'hello']);
   try {
     say('\n[ceiling] GET /feed: (a) bare Fastify + Redis reference vs (b) the gateway with auth');
+    const servers = {
+      hello: { url: `http://127.0.0.1:${HELLO_PORT}`, next: () => ({ path: '/hello' }) },
+      a: { url: `http://127.0.0.1:${REFERENCE_PORT}`, next: feedFromReference },
+      b: { url: options.gateway, next: feedThroughGateway },
+    };
+    // A fresh Node process serves its first thousands of requests several times slower
+    // (JIT tiers, caches): every server gets the same unrecorded warm-up.
+    for (const [name, server] of Object.entries(servers)) {
+      const warm = await load({ ...server, connections: options.connections, durationSec: options.warmupSec });
+      say(`  warm-up ${name}: ${options.warmupSec} s, ${fmt(warm.rps)} req/s (not counted)`);
+    }
     const runs = { hello: [] as number[], a: [] as number[], b: [] as number[], bP50: [] as number[] };
     for (let round = 1; round <= options.rounds; round++) {
       const base = { connections: options.connections, durationSec: options.durationSec };
-      const h = await load({ ...base, url: `http://127.0.0.1:${HELLO_PORT}`, next: () => ({ path: '/hello' }) });
-      const a = await load({ ...base, url: `http://127.0.0.1:${REFERENCE_PORT}`, next: feedFromReference });
-      const b = await load({ ...base, url: options.gateway, next: feedThroughGateway });
+      const h = await load({ ...base, ...servers.hello });
+      const a = await load({ ...base, ...servers.a });
+      const b = await load({ ...base, ...servers.b });
       runs.hello.push(h.rps);
       runs.a.push(a.rps);
       runs.b.push(b.rps);
