@@ -112,6 +112,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Publishes at most one batch; returns how many rows went out. Exposed for tests. */
   async publishBatch(): Promise<number> {
+    // Most polls find nothing: one cheap statement instead of a transaction with a lock (four round trips).
+    const [{ pending }] = await this.dataSource.query<{ pending: boolean }[]>(`SELECT EXISTS (SELECT 1 FROM "${this.schema}".outbox) AS pending`);
+    if (!pending) return 0;
     return this.dataSource.transaction(async (manager) => {
       const [{ locked }] = await manager.query<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [`outbox:${this.schema}`]);
       if (!locked) return 0;
