@@ -44,7 +44,7 @@ describe('mergeChunks', () => {
 
   it('merges finished sources completely, newest first', () => {
     const result = mergeChunks([{ ids: p(90, 50), last: true }, { ids: p(95, 70, 10), last: true }]);
-    expect(result).toEqual({ ids: p(95, 90, 70, 50, 10), floor: padId('10'), done: true });
+    expect(result).toEqual({ ids: p(95, 90, 70, 50, 10), floor: padId('10'), done: true, cut: false });
   });
 
   it('stops at the oldest id of a source that has more', () => {
@@ -62,6 +62,36 @@ describe('mergeChunks', () => {
 
   it('drops duplicates across sources', () => {
     expect(mergeChunks([{ ids: p(9, 5), last: true }, { ids: p(9, 5), last: true }]).ids).toEqual(p(9, 5));
+  });
+
+  it('stops after the limit and says that more were there', () => {
+    const result = mergeChunks([{ ids: p(90, 50, 30), last: true }, { ids: p(95, 50, 40), last: true }], 3);
+    expect(result.ids).toEqual(p(95, 90, 50));
+    expect(result.cut).toBe(true);
+    expect(mergeChunks([{ ids: p(90, 50), last: true }, { ids: p(95, 50), last: true }], 3)).toMatchObject({ ids: p(95, 90, 50), cut: false });
+  });
+
+  it('counts an id that two sources hold once against the limit', () => {
+    const result = mergeChunks([{ ids: p(9, 8, 7), last: true }, { ids: p(9, 8, 7), last: true }, { ids: p(8, 6), last: true }], 4);
+    expect(result).toMatchObject({ ids: p(9, 8, 7, 6), cut: false });
+  });
+
+  it('gives the newest distinct ids above the floor, as sorting everything would', () => {
+    // Deterministic pseudo-random sources (a fixed-seed LCG), compared with a naive merge.
+    let seed = 42;
+    const random = (below: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % below;
+    for (let round = 0; round < 200; round++) {
+      const chunks = Array.from({ length: 1 + random(5) }, () => ({
+        ids: [...new Set(Array.from({ length: random(8) }, () => padId(String(1 + random(40)))))].sort().reverse(),
+        last: random(2) === 0,
+      }));
+      const limit = 1 + random(10);
+      const floor = chunks.filter((c) => !c.last && c.ids.length > 0).map((c) => c.ids[c.ids.length - 1]).sort().at(-1);
+      const all = [...new Set(chunks.flatMap((c) => c.ids))].filter((id) => floor === undefined || id >= floor).sort().reverse();
+      const result = mergeChunks(chunks, limit);
+      expect(result.ids).toEqual(all.slice(0, limit));
+      expect(result.cut).toBe(all.length > limit);
+    }
   });
 
   it('pages through sources without gaps or duplicates', () => {

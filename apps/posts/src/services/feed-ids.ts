@@ -52,20 +52,41 @@ export function takeBelow(list: string[], below: string | undefined, count: numb
  * chunk of that source could hold newer ids than the others' so that step
  * stops at the highest such "floor"; the next step continues below it. This
  * is what keeps pages free of gaps and duplicates.
+ *
+ * Each chunk is newest first, so this is a k-way merge that stops after
+ * `limit` ids (`cut` then says more were there): a reader following many
+ * celebrities merges far more ids than one page shows.
  */
-export function mergeChunks(chunks: IdChunk[]): { ids: string[]; floor: string | undefined; done: boolean } {
+export function mergeChunks(chunks: IdChunk[], limit = Number.POSITIVE_INFINITY): { ids: string[]; floor: string | undefined; done: boolean; cut: boolean } {
   let floor: string | undefined;
   for (const chunk of chunks) {
     const oldest = chunk.ids.at(-1);
     if (!chunk.last && oldest !== undefined && (floor === undefined || oldest > floor)) floor = oldest;
   }
-  const merged = new Set<string>();
-  for (const chunk of chunks) {
-    for (const id of chunk.ids) {
-      if (floor !== undefined && id < floor) break;
-      merged.add(id);
+  const heads = new Array<number>(chunks.length).fill(0);
+  const ids: string[] = [];
+  let cut = false;
+  for (;;) {
+    const previous = ids.at(-1);
+    let newest: string | undefined;
+    let source = -1;
+    for (let index = 0; index < chunks.length; index++) {
+      const list = chunks[index].ids;
+      // The same post can come from two sources: skip what was just taken.
+      while (heads[index] < list.length && list[heads[index]] === previous) heads[index]++;
+      const head = list.at(heads[index]);
+      if (head !== undefined && (floor === undefined || head >= floor) && (newest === undefined || head > newest)) {
+        newest = head;
+        source = index;
+      }
     }
+    if (newest === undefined) break;
+    if (ids.length >= limit) {
+      cut = true;
+      break;
+    }
+    ids.push(newest);
+    heads[source]++;
   }
-  const ids = [...merged].sort().reverse();
-  return { ids, floor: floor ?? ids.at(-1), done: chunks.every((chunk) => chunk.last) };
+  return { ids, floor: floor ?? ids.at(-1), done: chunks.every((chunk) => chunk.last), cut };
 }

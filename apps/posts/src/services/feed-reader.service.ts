@@ -52,11 +52,10 @@ export class FeedReader {
 
     const items: PostView[] = [];
     for (;;) {
-      const step = mergeChunks([feed, ...celebrities.map((ids) => takeBelow(ids, below, count))]);
-      // The merge of several sources can hold far more ids than the page needs: hydrate
+      // The merge of several sources can hold far more ids than the page needs: take
       // only the newest `count`, and carry on below the last of them if the page is short.
-      const ids = step.ids.slice(0, count);
-      const cut = ids.length < step.ids.length;
+      const step = mergeChunks([feed, ...celebrities.map((ids) => takeBelow(ids, below, count))], count);
+      const { ids, cut } = step;
       items.push(...(await this.hydrator.hydrate(ids.map(unpadId), viewer)));
       if (items.length >= want || (step.done && !cut)) break;
       below = cut ? ids[ids.length - 1] : step.floor;
