@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, REDIS } from '@app/platform';
 import type { Redis } from 'ioredis';
 import type { PostsConfig } from '../config/posts.config.js';
+import { splitIdList } from '../services/feed-ids.js';
 
 const MAX_LOCAL_ENTRIES = 10_000;
 const MAX_TRACKED_AUTHORS = 100_000;
@@ -54,7 +55,7 @@ export class CelebrityPostsCache {
     const values = await this.redis.mget(remote.map((id) => CelebrityPostsCache.key(id)));
     const loaded = new Map<string, string[]>();
     values.forEach((value, index) => {
-      if (value !== null) loaded.set(remote[index], value ? value.split(',') : []);
+      if (value !== null) loaded.set(remote[index], splitIdList(value));
     });
     this.remember(this.current(loaded, version), now);
     for (const [id, ids] of loaded) found.set(id, ids);

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, REDIS } from '@app/platform';
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { PostsConfig } from '../config/posts.config.js';
-import { BUILDING_PREFIX, FEED_SENTINEL, isPostMember } from '../services/feed-ids.js';
+import { BUILDING_PREFIX, FEED_SENTINEL, isPostMember, splitIdList } from '../services/feed-ids.js';
 import { type Scripted, withScripts } from './redis-scripts.js';
 
 /*
@@ -145,7 +145,7 @@ export class FeedStore {
       state,
       ids: members.filter(isPostMember),
       last: members.length < count || members.at(-1) === FEED_SENTINEL,
-      celebrities: celebrities === null ? undefined : celebrities.split(',').filter(Boolean),
+      celebrities: celebrities === null ? undefined : splitIdList(celebrities),
       generation: generation ?? '',
     };
   }

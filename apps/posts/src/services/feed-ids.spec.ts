@@ -1,4 +1,4 @@
-import { FEED_SENTINEL, isPostMember, mergeChunks, padId, takeBelow, unpadId } from './feed-ids.js';
+import { FEED_SENTINEL, isPostMember, mergeChunks, padId, splitIdList, takeBelow, unpadId } from './feed-ids.js';
 
 const BIG = '7401234567890123456'; // > 2^53: a double would round it
 
@@ -36,6 +36,14 @@ describe('takeBelow', () => {
   it('starts at the top without a bound and ends empty below the last', () => {
     expect(takeBelow(list, undefined, 1)).toEqual({ ids: [padId('50')], last: false });
     expect(takeBelow(list, padId('10'), 5)).toEqual({ ids: [], last: true });
+  });
+});
+
+describe('splitIdList', () => {
+  it('splits a stored list, and an empty one into no ids', () => {
+    expect(splitIdList(`${padId('12')},${padId(BIG)}`)).toEqual([padId('12'), padId(BIG)]);
+    expect(splitIdList('42')).toEqual(['42']);
+    expect(splitIdList('')).toEqual([]);
   });
 });
 

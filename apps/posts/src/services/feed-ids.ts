@@ -20,6 +20,16 @@ export function unpadId(member: string): string {
   return member.replace(/^0+/, '');
 }
 
+/**
+ * Splits a comma-separated list of ids (as the caches store them). `split`
+ * would return slices of the whole list, which V8 compares and hashes
+ * several times slower than plain strings; a feed page compares hundreds of
+ * ids. Ids are digits, so the list is also a valid JSON array body.
+ */
+export function splitIdList(value: string): string[] {
+  return value === '' ? [] : (JSON.parse(`["${value.replaceAll(',', '","')}"]`) as string[]);
+}
+
 /** True for a member that stands for a post (not the sentinel or a building marker). */
 export function isPostMember(member: string): boolean {
   return member.length === ID_WIDTH && member !== FEED_SENTINEL && !member.startsWith(BUILDING_PREFIX);
