@@ -68,6 +68,10 @@ export async function bootstrap<S extends z.ZodType<ServiceEnv>>(options: Bootst
   // JSON only: any other body type is answered with 415 instead of being parsed.
   installJsonBodyParser(fastify, BODY_LIMIT_BYTES);
   installRequestHooks(fastify, logger);
+  // JSON answers leave as bytes: Node would otherwise join the headers and a JSON string
+  // into one string and measure and encode it again (slow for pages with non-Latin-1 text).
+  // Fastify accepts a Buffer from a reply serializer (onSendEnd sends strings and Buffers alike); its type says string.
+  fastify.setReplySerializer((payload) => Buffer.from(JSON.stringify(payload)) as unknown as string);
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
