@@ -21,6 +21,7 @@ import { FeedReader } from './services/feed-reader.service.js';
 import { FollowProjection } from './services/follow-projection.service.js';
 import { LikeService } from './services/like.service.js';
 import { PostHydrator } from './services/post-hydrator.js';
+import { PostPageJson } from './services/post-page-json.js';
 import { PostReader } from './services/post-reader.service.js';
 import { PostWriter } from './services/post-writer.service.js';
 
@@ -45,6 +46,7 @@ export const POSTS_DATABASE = { schema: 'posts', entities: [], migrations: posts
     CelebrityPostsCache,
     AuthorCache,
     PostHydrator,
+    PostPageJson,
     PostWriter,
     LikeService,
     PostReader,

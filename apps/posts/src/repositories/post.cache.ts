@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, REDIS } from '@app/platform';
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { PostsConfig } from '../config/posts.config.js';
+import { BoundedMap } from '../services/bounded-map.js';
 import { type Scripted, withScripts } from './redis-scripts.js';
 import type { PostContent, PostState } from './post.repository.js';
 
@@ -74,14 +75,14 @@ export class PostCache {
    * cached ones in memory: a feed page then fetches only the small state
    * strings from Redis. Deletion lives in the state, not here.
    */
-  private readonly localContents: LocalContents;
+  private readonly localContents: BoundedMap<string, PostContent>;
 
   constructor(
     @Inject(REDIS) redis: Redis,
     @Inject(APP_CONFIG) private readonly config: PostsConfig,
   ) {
     this.redis = withScripts(redis, SCRIPTS);
-    this.localContents = new LocalContents(config.POST_CONTENT_LOCAL_ENTRIES);
+    this.localContents = new BoundedMap(config.POST_CONTENT_LOCAL_ENTRIES);
   }
 
   private static contentKey = (id: string) => `warble:post:${id}`;
@@ -161,22 +162,5 @@ export class PostCache {
 
   private queueState(pipeline: ChainableCommander, postId: string, state: PostState): void {
     void (pipeline as Scripted<ChainableCommander, ScriptName>).warblePostStateSet(PostCache.stateKey(postId), state.version, encodeState(state), this.config.POST_STATE_TTL_SECONDS);
-  }
-}
-
-/** A bounded map of post contents; the oldest entry goes first when full. */
-class LocalContents {
-  private readonly entries = new Map<string, PostContent>();
-
-  constructor(private readonly capacity: number) {}
-
-  get(id: string): PostContent | undefined {
-    return this.entries.get(id);
-  }
-
-  set(id: string, content: PostContent): void {
-    if (this.capacity === 0 || this.entries.has(id)) return;
-    if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(id, content);
   }
 }
