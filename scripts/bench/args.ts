@@ -21,7 +21,7 @@ const HELP = `make bench [ARGS="..."]  (or node dist/scripts/bench/bench.js ...)
   --posts-per-user N        posts each user writes while seeding (default 5)
   --connections N           concurrent connections per load run (default 32)
   --duration S              seconds per load run (default 10)
-  --rounds N                repetitions of the ceiling runs; medians are quoted (default 3)
+  --rounds N                repetitions of the ceiling runs; medians are quoted (default 5)
   --warmup S                seconds of unrecorded load on each server before the ceiling
                             rounds, so that JIT compilation and caches settle (default 15)
   --growth N                posts multiplier for the growth test (default 10)
@@ -38,7 +38,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       'posts-per-user': { type: 'string', default: '5' },
       connections: { type: 'string', default: '32' },
       duration: { type: 'string', default: '10' },
-      rounds: { type: 'string', default: '3' },
+      rounds: { type: 'string', default: '5' },
       warmup: { type: 'string', default: '15' },
       growth: { type: 'string', default: '10' },
       'skip-growth': { type: 'boolean', default: false },

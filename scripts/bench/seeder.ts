@@ -10,7 +10,12 @@ export interface BenchUser {
   username: string;
   accessToken: string;
   refreshToken: string;
+  /** When accessToken was issued (ms): tokens live 15 minutes, long seeding outlasts them. */
+  tokenAt: number;
 }
+
+/** Seeding renews a user's access token once it is this old. */
+const TOKEN_RENEW_AFTER_MS = 10 * 60_000;
 
 const PASSWORD = 'bench-password-not-secret';
 const WORDS = ['кошка', 'собака', 'молоко', 'coffee', 'running', 'garden', 'music', 'travel', 'книга', 'погода', 'sunset', 'mountain', 'ocean', 'code', 'pizza'];
@@ -33,6 +38,8 @@ export class Seeder {
   readonly run = randomBytes(3).toString('hex');
   private readonly random = mulberry32(7);
   private postCounter = 0;
+  /** Renewals in flight: a refresh token works once, so a user is renewed by one job at a time. */
+  private readonly renewing = new Map<BenchUser, Promise<void>>();
 
   constructor(private readonly api: ApiClient) {}
 
@@ -47,7 +54,7 @@ export class Seeder {
           body: { username, email: `${username}@bench.example`, password: PASSWORD },
         });
         const tokens = await this.api.expect<{ accessToken: string; refreshToken: string }>(200, 'POST', '/api/v1/auth/login', { body: { login: username, password: PASSWORD } });
-        users[index] = { index, id: user.id, username, ...tokens };
+        users[index] = { index, id: user.id, username, ...tokens, tokenAt: Date.now() };
       },
       'users registered',
     );
@@ -56,7 +63,7 @@ export class Seeder {
 
   async follow(users: BenchUser[], graph: FollowGraph): Promise<void> {
     await pool(graph.follows, 16, async ([follower, followee]) => {
-      await this.api.expect(204, 'POST', `/api/v1/users/${users[followee].username}/follow`, { token: users[follower].accessToken });
+      await this.api.expect(204, 'POST', `/api/v1/users/${users[followee].username}/follow`, { token: await this.token(users[follower]) });
     }, 'follows');
   }
 
@@ -65,7 +72,7 @@ export class Seeder {
     const jobs = Array.from({ length: users.length * perUser }, (_, i) => users[i % users.length]);
     const ids: string[] = [];
     await pool(jobs, 16, async (user) => {
-      const post = await this.api.expect<{ id: string }>(201, 'POST', '/api/v1/posts', { token: user.accessToken, body: { text: postText(this.random, this.postCounter++) } });
+      const post = await this.api.expect<{ id: string }>(201, 'POST', '/api/v1/posts', { token: await this.token(user), body: { text: postText(this.random, this.postCounter++) } });
       ids.push(post.id);
     }, label);
     return ids;
@@ -73,10 +80,28 @@ export class Seeder {
 
   /** Fresh access tokens (they live 15 minutes) without paying for argon2 again. */
   async refreshTokens(users: BenchUser[]): Promise<void> {
-    await pool(users, 16, async (user) => {
-      const tokens = await this.api.expect<{ accessToken: string; refreshToken: string }>(200, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: user.refreshToken } });
-      user.accessToken = tokens.accessToken;
-      user.refreshToken = tokens.refreshToken;
-    });
+    await pool(users, 16, (user) => this.renew(user));
+  }
+
+  /** The user's access token, renewed first when it is getting old. */
+  private async token(user: BenchUser): Promise<string> {
+    if (Date.now() - user.tokenAt > TOKEN_RENEW_AFTER_MS) await this.renew(user);
+    return user.accessToken;
+  }
+
+  private renew(user: BenchUser): Promise<void> {
+    let renewal = this.renewing.get(user);
+    if (!renewal) {
+      renewal = this.api
+        .expect<{ accessToken: string; refreshToken: string }>(200, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: user.refreshToken } })
+        .then((tokens) => {
+          user.accessToken = tokens.accessToken;
+          user.refreshToken = tokens.refreshToken;
+          user.tokenAt = Date.now();
+        })
+        .finally(() => this.renewing.delete(user));
+      this.renewing.set(user, renewal);
+    }
+    return renewal;
   }
 }
