@@ -21,7 +21,7 @@ const HELP = `make bench [ARGS="..."]  (or node dist/scripts/bench/bench.js ...)
   --posts-per-user N        posts each user writes while seeding (default 5)
   --connections N           concurrent connections per load run (default 32)
   --duration S              seconds per load run (default 10)
-  --rounds N                repetitions of the ceiling runs; medians are quoted (default 5)
+  --rounds N                repetitions of the ceiling and growth runs; medians are quoted (default 5)
   --warmup S                seconds of unrecorded load on each server before the ceiling
                             rounds, so that JIT compilation and caches settle (default 15)
   --growth N                posts multiplier for the growth test (default 10)

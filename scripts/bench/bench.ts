@@ -89,11 +89,9 @@ async function main(): Promise<void> {
       const h = await load({ ...base, ...servers.hello });
       // (a) and (b) swap places every round, so that a slow drift of the machine's
       // load does not always fall on the same side of the ratio.
-      const first = round % 2 === 1 ? 'a' : 'b';
-      const results = { a: undefined as LoadResult | undefined, b: undefined as LoadResult | undefined };
-      for (const name of first === 'a' ? (['a', 'b'] as const) : (['b', 'a'] as const)) results[name] = await load({ ...base, ...servers[name] });
-      const a = results.a as LoadResult;
-      const b = results.b as LoadResult;
+      const results: Partial<Record<'a' | 'b', LoadResult>> = {};
+      for (const name of round % 2 === 1 ? (['a', 'b'] as const) : (['b', 'a'] as const)) results[name] = await load({ ...base, ...servers[name] });
+      const { a, b } = results as Record<'a' | 'b', LoadResult>;
       runs.hello.push(h.rps);
       runs.a.push(a.rps);
       runs.b.push(b.rps);
