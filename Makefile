@@ -124,6 +124,8 @@ down:
 # ---------------------------------------------------------------------------
 # test: every suite runs; the target fails at the end if any failed
 # ---------------------------------------------------------------------------
+# The suites run under the test profile (profiles/test.env over .env).
+test: export WARBLE_PROFILE := test
 test: install infra-up build topics
 	@rm -rf $(RESULTS)
 	mkdir -p $(RESULTS)
@@ -139,9 +141,17 @@ test: install infra-up build topics
 	scripts/ops-check.sh | tee $(RESULTS)/ops-check.txt || fail=1
 	scripts/ops-validate-k8s.sh | tee $(RESULTS)/ops-k8s.txt || fail=1
 	suite integration
-	# e2e and reliability need the running system. Start it only if the gateway
-	# is not ready yet, and then stop it again at the end (also on Ctrl-C).
+	# e2e and reliability need the running system under the test profile. A
+	# system already running with it is used and left running; one running with
+	# another profile (make up's defaults) is restarted with the test profile and
+	# afterwards with its own again; otherwise the apps start here and stop at the end.
 	started=0
+	previous=""
+	if scripts/apps.sh status gateway >/dev/null 2>&1 && [[ "$$(scripts/apps.sh profile gateway)" != test ]]; then
+	  previous="$$(scripts/apps.sh profile gateway)"
+	  echo "==> the running apps use profile '$$previous': restarting them with the test profile"
+	  scripts/apps.sh stop
+	fi
 	if ! scripts/apps.sh status gateway >/dev/null 2>&1; then
 	  started=1
 	  trap 'scripts/apps.sh stop || true' EXIT
@@ -153,6 +163,10 @@ test: install infra-up build topics
 	if [[ $$started == 1 ]]; then
 	  trap - EXIT
 	  scripts/apps.sh stop || fail=1
+	fi
+	if [[ -n "$$previous" ]]; then
+	  echo "==> restarting the apps with profile '$$previous'"
+	  bash -c 'source scripts/lib.sh && with_profile "$$0" scripts/apps.sh start' "$$previous" >/dev/null || fail=1
 	fi
 	echo
 	node scripts/test-summary.js || fail=1
@@ -168,6 +182,7 @@ images-deps:
 
 # Base image stand-in, the six app images from docker/Dockerfile, the six containers
 # on ports 3100..3105 against the local infrastructure, e2e against them, summary.
+test-images: export WARBLE_PROFILE := test
 test-images: images-deps node-modules infra-up topics
 	scripts/test-images.sh
 

@@ -4,7 +4,8 @@
 #   scripts/apps.sh stop    [app...]  SIGTERM, wait up to 20 s, then SIGKILL
 #   scripts/apps.sh restart [app...]
 #   scripts/apps.sh kill    [app...]  SIGKILL at once (crash simulation for tests)
-#   scripts/apps.sh status  [app...]  pid / port / readiness; exit 3 if one is not ready
+#   scripts/apps.sh status  [app...]  pid / port / readiness / profile; exit 3 if one is not ready
+#   scripts/apps.sh profile APP       the profile APP was started with ("none" without WARBLE_PROFILE)
 # Apps: users posts graph search comments gateway (default: all; gateway starts last
 # and stops first). Logs: .run/logs/<app>.log (appended). Pids: .run/pids/<app>.pid.
 #
@@ -30,6 +31,9 @@ STOP_GRACE="${APPS_STOP_TIMEOUT:-20}"
 port_of() { local v="${1^^}_PORT"; printf '%s\n' "${!v:-${DEFAULT_PORT[$1]}}"; }
 main_of() { printf 'dist/apps/%s/src/main.js\n' "$1"; }
 pid_file() { printf '%s/%s.pid\n' "$PID_DIR" "$1"; }
+# The WARBLE_PROFILE an app was started with, so `make test` knows whether it can use a running system.
+profile_file() { printf '%s/%s.profile\n' "$PID_DIR" "$1"; }
+profile_of() { local p; p="$(cat "$(profile_file "$1")" 2>/dev/null)" || p=""; printf '%s\n' "${p:-none}"; }
 log_file() { printf '%s/%s.log\n' "$LOG_DIR" "$1"; }
 ready_url() { printf 'http://127.0.0.1:%s/health/ready\n' "$(port_of "$1")"; }
 
@@ -88,6 +92,7 @@ launch() {
 
   printf '\n===== %s starting %s on port %s =====\n' "$(date -Is)" "$app" "$port" >>"$logf"
   rm -f "$pidf"
+  printf '%s\n' "${WARBLE_PROFILE:-}" >"$(profile_file "$app")"
   # setsid: own session and process group (stop signals the whole group; Ctrl-C
   # in make does not reach it). The child records its own pid before exec.
   # shellcheck disable=SC2016 # $$ and $@ expand in the child shell
@@ -191,7 +196,7 @@ cmd_stop() {
       fi
       sleep 0.2
     done
-    rm -f "$(pid_file "${names[$i]}")"
+    rm -f "$(pid_file "${names[$i]}")" "$(profile_file "${names[$i]}")"
   done
   if ((${#pids[@]} == 0)); then log "nothing to stop"; else ok "stopped: ${names[*]}"; fi
 }
@@ -212,23 +217,23 @@ cmd_kill() {
 
 cmd_status() {
   local app pid code rc=0
-  printf '%-9s %-8s %-5s %s\n' APP PID PORT READY
+  printf '%-9s %-8s %-5s %-8s %s\n' APP PID PORT PROFILE READY
   for app in "$@"; do
     pid="$(running_pid "$app")" || pid=-
     code="$(http_status "$(ready_url "$app")")"
     if [[ "$code" == 200 ]]; then
-      printf '%-9s %-8s %-5s %s\n' "$app" "$pid" "$(port_of "$app")" yes
+      printf '%-9s %-8s %-5s %-8s %s\n' "$app" "$pid" "$(port_of "$app")" "$(profile_of "$app")" yes
     else
-      printf '%-9s %-8s %-5s %s\n' "$app" "$pid" "$(port_of "$app")" "no (http $code)"
+      printf '%-9s %-8s %-5s %-8s %s\n' "$app" "$pid" "$(port_of "$app")" "$(profile_of "$app")" "no (http $code)"
       rc=3
     fi
   done
   return "$rc"
 }
 
-usage() { echo "usage: $0 {start|stop|status|restart|kill} [app...]  (apps: ${ALL_APPS[*]})" >&2; exit 2; }
+usage() { echo "usage: $0 {start|stop|status|restart|kill|profile} [app...]  (apps: ${ALL_APPS[*]})" >&2; exit 2; }
 cmd="${1:-}"
-case "$cmd" in start | stop | restart | kill | status) shift ;; *) usage ;; esac
+case "$cmd" in start | stop | restart | kill | status | profile) shift ;; *) usage ;; esac
 for a in "$@"; do
   [[ -n "${DEFAULT_PORT[$a]:-}" ]] || die "unknown app '$a' (apps: ${ALL_APPS[*]})"
 done
@@ -240,5 +245,6 @@ case "$cmd" in
   restart) cmd_stop "${APPS[@]}"; cmd_start "${APPS[@]}" ;;
   kill) cmd_kill "${APPS[@]}" ;;
   status) cmd_status "${APPS[@]}" ;;
+  profile) ((${#APPS[@]} == 1)) || usage; profile_of "${APPS[0]}" ;;
   *) usage ;;
 esac

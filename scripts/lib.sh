@@ -39,10 +39,13 @@ require_cmd() {
   done
 }
 
-# --- .env ----------------------------------------------------------------------
-# Loads KEY=VALUE lines from .env (created from .env.example on first use).
-# Variables already present in the environment win, so CI or a one-off
-# `LOG_LEVEL=debug make up` can override the file. The file is parsed, never
+# --- .env and profiles ----------------------------------------------------------
+# Loads KEY=VALUE lines from .env (created from .env.example on first use), which
+# holds the production-like defaults `make up` runs with. With WARBLE_PROFILE set
+# (`make test` sets test, `make bench` bench), profiles/<name>.env is loaded first
+# and wins over .env: the raised limits and small thresholds a test run needs.
+# Variables already present in the environment win over both, so CI or a one-off
+# `LOG_LEVEL=debug make up` can override the files. Files are parsed, never
 # sourced: a value cannot run code.
 load_env() {
   local file="$WARBLE_ROOT/.env"
@@ -51,13 +54,24 @@ load_env() {
     cp "$WARBLE_ROOT/.env.example" "$file"
     log "created .env from .env.example (dev defaults)"
   fi
-  local line key value
+  if [[ -n "${WARBLE_PROFILE:-}" ]]; then
+    [[ "$WARBLE_PROFILE" =~ ^[a-z][a-z0-9-]*$ ]] || die "WARBLE_PROFILE '$WARBLE_PROFILE' is not a profile name"
+    local profile="$WARBLE_ROOT/profiles/$WARBLE_PROFILE.env"
+    [[ -f "$profile" ]] || die "profile '$WARBLE_PROFILE' not found: $profile"
+    load_env_file "$profile"
+  fi
+  load_env_file "$file"
+}
+
+# load_env_file FILE: exports each KEY=VALUE of FILE that is not set yet.
+load_env_file() {
+  local file="$1" line key value
   while IFS= read -r line || [[ -n "$line" ]]; do
     line="${line%$'\r'}"
     [[ "$line" =~ ^[[:space:]]*(#|$) ]] && continue
     line="${line#"${line%%[![:space:]]*}"}"   # trim leading blanks
     line="${line#export }"
-    [[ "$line" =~ ^([A-Za-z_][A-Za-z0-9_]*)=(.*)$ ]] || { warn ".env: ignoring malformed line: $line"; continue; }
+    [[ "$line" =~ ^([A-Za-z_][A-Za-z0-9_]*)=(.*)$ ]] || { warn "$(basename "$file"): ignoring malformed line: $line"; continue; }
     key="${BASH_REMATCH[1]}"
     value="${BASH_REMATCH[2]}"
     # Strip one pair of surrounding quotes; unquoted values lose trailing comments.
@@ -71,6 +85,24 @@ load_env() {
       export "$key=$value"
     fi
   done <"$file"
+}
+
+# with_profile NAME CMD...: runs CMD under profile NAME ("none": no profile). A
+# shell that ran load_env has exported .env's values, which would win over the
+# profile in CMD's own load_env: the profile's names are taken out of CMD's
+# environment first.
+with_profile() {
+  local name="$1" key
+  shift
+  local -a unset_args=(-u WARBLE_PROFILE)
+  for key in $(sed -nE 's/^[[:space:]]*(export[[:space:]]+)?([A-Za-z_][A-Za-z0-9_]*)=.*/\2/p' "$WARBLE_ROOT"/profiles/*.env | sort -u); do
+    unset_args+=(-u "$key")
+  done
+  if [[ "$name" == none ]]; then
+    env "${unset_args[@]}" "$@"
+  else
+    env "${unset_args[@]}" "WARBLE_PROFILE=$name" "$@"
+  fi
 }
 
 # --- waiting -------------------------------------------------------------------

@@ -185,12 +185,12 @@ done
 install -m 0400 -o "$APP_UID" -g "$APP_UID" "$WARBLE_RUN/keys/jwt-private.pem" "$SECRETS/jwt-private.pem"
 install -m 0444 "$WARBLE_RUN/keys/jwt-public.pem" "$SECRETS/jwt-public.pem"
 
-# Names in .env / .env.example pass through to every app (as scripts/apps.sh
+# Names in .env / .env.example / profiles pass through to every app (as scripts/apps.sh
 # does), except what is the scripts' own, another service's database
 # password, or set per container below.
 # Commented-out names count too (optional settings such as the OTEL_* ones):
 # they pass only when set in the environment.
-mapfile -t env_names < <(cat "$WARBLE_ROOT/.env.example" "$WARBLE_ROOT/.env" 2>/dev/null \
+mapfile -t env_names < <(cat "$WARBLE_ROOT/.env.example" "$WARBLE_ROOT/.env" "$WARBLE_ROOT"/profiles/*.env 2>/dev/null \
   | sed -nE 's/^[[:space:]]*#?[[:space:]]*(export[[:space:]]+)?([A-Z_][A-Z0-9_]*)=.*/\2/p' | sort -u)
 passes_through() {
   case "$1" in

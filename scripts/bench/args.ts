@@ -26,7 +26,7 @@ const HELP = `make bench [ARGS="..."]  (or node dist/scripts/bench/bench.js ...)
                             rounds, so that JIT compilation and caches settle (default 15)
   --growth N                posts multiplier for the growth test (default 10)
   --skip-growth             skip the growth test
-  --celebrity-threshold N   FEED_CELEBRITY_THRESHOLD the posts service runs with (set by make bench; default 200)
+  --celebrity-threshold N   FEED_CELEBRITY_THRESHOLD the posts service runs with (default: the bench profile's)
   --gateway URL             default http://127.0.0.1:3000`;
 
 export function parseBenchArgs(argv: string[]): BenchOptions {
