@@ -4,11 +4,20 @@ import kafkajs, { type Kafka } from 'kafkajs';
 // kafkajs is CommonJS and this enum is not visible to ESM named imports.
 const { ConfigResourceTypes } = kafkajs;
 
+/** How the topics are laid out on the brokers. */
+export interface TopicLayout {
+  partitions: number;
+  /** Copies of each partition: 1 on a single broker, 3 in a cluster. */
+  replicationFactor: number;
+  /** Replicas that must have a write before `acks=all` acknowledges it (2 of 3 in a cluster). */
+  minInsyncReplicas: number;
+}
+
 /**
  * Creates every domain and dead-letter topic that does not exist yet. Topics
  * are never auto-created (kafkajs misbehaves on fresh auto-created topics).
  */
-export async function ensureTopics(kafka: Kafka, partitions: number, replicationFactor = 1): Promise<string[]> {
+export async function ensureTopics(kafka: Kafka, layout: TopicLayout): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -20,10 +29,11 @@ export async function ensureTopics(kafka: Kafka, partitions: number, replication
         waitForLeaders: true,
         topics: wanted.map((topic) => ({
           topic,
-          numPartitions: partitions,
-          replicationFactor,
+          numPartitions: layout.partitions,
+          replicationFactor: layout.replicationFactor,
           configEntries: [
             { name: 'cleanup.policy', value: 'delete' },
+            { name: 'min.insync.replicas', value: String(layout.minInsyncReplicas) },
             // Domain events are kept: projections (e.g. the search index) are rebuilt from offset 0.
             ...(domain.has(topic) ? [{ name: 'retention.ms', value: '-1' }] : []),
           ],
