@@ -6,6 +6,7 @@
 #   scripts/infra.sh status  one line per component
 #   scripts/infra.sh deps    check the system commands we need; on Debian, as root,
 #                            apt-get install the packages of the missing ones
+#   scripts/infra.sh deps-cluster   the same for the extra commands of the cluster topology
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -95,17 +96,24 @@ declare -A DEB_PACKAGE=(
   [curl]=curl [setsid]=util-linux [flock]=util-linux [timeout]=coreutils
   [npm]=npm [node]=nodejs [make]=make
 )
+# ...and those only the cluster topology (make up-cluster) needs.
+declare -A CLUSTER_DEB_PACKAGE=(
+  [haproxy]=haproxy [socat]=socat [openssl]=openssl [runuser]=util-linux [md5sum]=coreutils
+  [pg_basebackup]=postgresql-client [column]=bsdextrautils
+)
 
-cmd_deps() {
+# install_commands MAP: every command of the map (command -> Debian package) is present or installed.
+install_commands() {
+  local -n wanted="$1"
   local c missing=() packages=()
-  for c in "${!DEB_PACKAGE[@]}"; do
+  for c in "${!wanted[@]}"; do
     command -v "$c" >/dev/null 2>&1 || missing+=("$c")
   done
   if ((${#missing[@]} == 0)); then
-    log "system commands present: ${!DEB_PACKAGE[*]}"
+    log "system commands present: ${!wanted[*]}"
     return 0
   fi
-  for c in "${missing[@]}"; do packages+=("${DEB_PACKAGE[$c]}"); done
+  for c in "${missing[@]}"; do packages+=("${wanted[$c]}"); done
   mapfile -t packages < <(printf '%s\n' "${packages[@]}" | sort -u)
   warn "missing commands: ${missing[*]} (Debian packages: ${packages[*]})"
   if [[ -f /etc/debian_version ]] && command -v apt-get >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]]; then
@@ -114,7 +122,7 @@ cmd_deps() {
       || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${packages[@]}"; } \
       || die "apt-get could not install: ${packages[*]}"
     for c in "${missing[@]}"; do
-      command -v "$c" >/dev/null 2>&1 || die "'$c' still missing after installing ${DEB_PACKAGE[$c]}"
+      command -v "$c" >/dev/null 2>&1 || die "'$c' still missing after installing ${wanted[$c]}"
     done
     ok "system packages installed"
   else
@@ -126,6 +134,7 @@ case "${1:-}" in
   up) cmd_up ;;
   down) cmd_down ;;
   status) cmd_status ;;
-  deps) cmd_deps ;;
-  *) echo "usage: $0 {up|down|status|deps}" >&2; exit 2 ;;
+  deps) install_commands DEB_PACKAGE ;;
+  deps-cluster) install_commands CLUSTER_DEB_PACKAGE ;;
+  *) echo "usage: $0 {up|down|status|deps|deps-cluster}" >&2; exit 2 ;;
 esac
