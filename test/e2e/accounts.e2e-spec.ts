@@ -42,6 +42,25 @@ describe('POST /api/v1/auth/register', () => {
   });
 });
 
+describe('display names must show something', () => {
+  const invisible = ['\u200B', '\u200B\u200C\u200D', '\uFEFF\u2060', ' \u0301 ', '\u3164'];
+
+  it.each(invisible.map((name) => [JSON.stringify(name), name]))('refuses the display name %s at registration and in PATCH /users/me (400 naming displayName)', async (_label, displayName) => {
+    const register = await api('POST', '/api/v1/auth/register', { body: { ...registerBody(uniqueUsername('invis')), displayName } });
+    expect(register).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ field: 'displayName' })] } });
+    const account = await newAccount('invis');
+    const patch = await api('PATCH', '/api/v1/users/me', { token: account.accessToken, body: { displayName } });
+    expect(patch).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ field: 'displayName', message: expect.stringContaining('visible') })] } });
+    expect((await api('GET', '/api/v1/users/me', { token: account.accessToken })).body).toMatchObject({ displayName: account.username });
+  });
+
+  it('keeps a visible name that contains invisible characters', async () => {
+    const account = await newAccount('vis');
+    const patch = await api('PATCH', '/api/v1/users/me', { token: account.accessToken, body: { displayName: 'Ada\u200B👩🏽\u200D💻' } });
+    expect(patch).toMatchObject({ status: 200, body: { displayName: 'Ada\u200B👩🏽\u200D💻' } });
+  });
+});
+
 describe('POST /api/v1/auth/login', () => {
   it('accepts the username or the email, case-insensitively, and returns tokens', async () => {
     const account = await newAccount('login');

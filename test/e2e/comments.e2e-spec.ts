@@ -2,6 +2,7 @@
 import { type Account, newAccount } from '../support/accounts.js';
 import { api } from '../support/api.js';
 import { eventually } from '../support/eventually.js';
+import { snowflakeAt } from '@app/platform';
 
 interface Comment {
   id: string;
@@ -61,6 +62,44 @@ describe('comments', () => {
     expect((await api('GET', '/api/v1/posts/1234567/comments')).status).toBe(404);
     expect((await api('GET', '/api/v1/posts/abc/comments')).status).toBe(400);
     expect((await api('GET', `/api/v1/posts/${postId}/comments?cursor=bogus`)).status).toBe(400);
+  });
+
+  it('takes a comment right after the post is created, every time (the service waits for the post in flight)', async () => {
+    for (let i = 0; i < 20; i++) {
+      const postId = await newPost(author, `fresh post ${i}`);
+      const response = await api<Comment>('POST', `/api/v1/posts/${postId}/comments`, { token: author.accessToken, body: { text: `at once ${i}` } });
+      expect({ i, status: response.status, postId: response.body.postId }).toEqual({ i, status: 201, postId });
+    }
+    // Reading the comments of a brand-new post waits the same way.
+    const postId = await newPost(author, 'read at once');
+    const list = await api<{ items: Comment[] }>('GET', `/api/v1/posts/${postId}/comments`);
+    expect({ status: list.status, items: list.body.items }).toEqual({ status: 200, items: [] });
+  });
+
+  it('answers 404 at once for an unknown old id, and after a bounded wait for an unknown young one', async () => {
+    const old = snowflakeAt(new Date(Date.now() - 3_600_000));
+    let started = Date.now();
+    expect((await api('POST', `/api/v1/posts/${old}/comments`, { token: reader.accessToken, body: { text: 'hello' } })).status).toBe(404);
+    expect((await api('GET', `/api/v1/posts/${old}/comments`)).status).toBe(404);
+    expect(Date.now() - started).toBeLessThan(1_000);
+
+    // An id made just now that no post has: waited for (COMMENTS_POST_WAIT_MS, 3 s by default), then 404, within the gateway's 5 s.
+    const young = snowflakeAt(new Date());
+    started = Date.now();
+    const response = await api('POST', `/api/v1/posts/${young}/comments`, { token: reader.accessToken, body: { text: 'hello' } });
+    const waited = Date.now() - started;
+    expect(response.status).toBe(404);
+    expect(waited).toBeGreaterThanOrEqual(2_500);
+    expect(waited).toBeLessThan(5_000);
+  });
+
+  it('refuses a comment of only invisible characters with 400 naming text', async () => {
+    const postId = await newPost(author);
+    for (const text of ['\u200B', '\u200C\u200D\u2060', ' \uFEFF\u0301 ', '\u200E\n\u200F']) {
+      const response = await api('POST', `/api/v1/posts/${postId}/comments`, { token: reader.accessToken, body: { text } });
+      expect({ text, status: response.status }).toEqual({ text, status: 400 });
+      expect(response.body).toMatchObject({ errors: [expect.objectContaining({ field: 'text', message: expect.stringContaining('visible') })] });
+    }
   });
 
   it('lets the comment author and the post author delete, nobody else', async () => {

@@ -5,6 +5,8 @@ import { Topics } from '@app/contracts';
 import { eventually } from '../support/eventually.js';
 import { allPages, createPost, inBatches, isNewestFirst, type PageBody, type PostBody } from '../support/posts.js';
 import { readTopicToEnd } from '../support/kafka.js';
+import { setting } from '../support/env.js';
+import { send } from '../support/http.js';
 import { expectProblem, problemFields } from '../support/problem.js';
 
 const UNKNOWN_ID = '7401234567890123456';
@@ -74,6 +76,29 @@ describe('POST /api/v1/posts', () => {
   ])('refuses %s with 400', async (_name, body) => {
     const response = await api('POST', '/api/v1/posts', { token: ada.accessToken, body });
     expect(problemFields(expectProblem(response, 400)).length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['a zero-width space', '\u200B'],
+    ['zero-width joiners and a word joiner', '\u200C\u200D\u2060'],
+    ['byte order marks between spaces', ' \uFEFF \uFEFF '],
+    ['combining marks alone', '\u0301\u0308'],
+    ['format characters and line breaks', '\u200E\n\u202E\n\u00AD'],
+    ['Hangul fillers and a blank Braille pattern', '\u3164\u2800'],
+  ])('refuses a post of only invisible characters (%s) with 400 naming text', async (_name, text) => {
+    const response = await api('POST', '/api/v1/posts', { token: ada.accessToken, body: { text } });
+    expect(problemFields(expectProblem(response, 400))).toEqual(['text']);
+    expect(response.body).toMatchObject({ errors: [{ field: 'text', message: expect.stringContaining('visible') }] });
+  });
+
+  it('keeps visible text that contains invisible characters', async () => {
+    const created = await createPost(ada, '\u200Bhi\u200D👩🏽\u200D💻');
+    expect(created.text).toBe('\u200Bhi\u200D👩🏽\u200D💻');
+  });
+
+  it('applies the same visible-text rule at the posts service, past the gateway', async () => {
+    const direct = await send({ baseUrl: `http://127.0.0.1:${setting('POSTS_PORT')}`, method: 'POST', path: '/posts', json: { text: '\u200B\u200B' }, headers: { authorization: `Bearer ${ada.accessToken}` } });
+    expect(problemFields(expectProblem(direct, 400))).toEqual(['text']);
   });
 
   it('needs a token (401)', async () => {

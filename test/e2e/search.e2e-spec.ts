@@ -86,6 +86,26 @@ describe('GET /api/v1/search/posts', () => {
     await found(`ephemeral ${marker}`, doomed.id, false);
   });
 
+  it('folds diacritics both ways: "café" and "cafe" find each other', async () => {
+    const accented = await post(author, `un café noir ${marker}`);
+    const plain = await post(author, `a plain cafe ${marker}`);
+    const decomposed = await post(author, `Cafe\u0301 decomposed ${marker}`);
+    for (const q of [`cafe ${marker}`, `café ${marker}`, `CAFÉ ${marker}`, `cafe\u0301 ${marker}`]) {
+      for (const target of [accented, plain, decomposed]) await found(q, target.id);
+    }
+    // Folding does not loosen the words: every word must still be there.
+    const page = await searchPosts(`café noir ${marker}`);
+    expect(page.body.items.map((p) => p.id)).toEqual([accented.id]);
+  });
+
+  it('NFC-normalises #tags in the query, as hashtags are stored', async () => {
+    const tagged = await post(author, `#Ångström${marker} talk`);
+    expect(tagged.hashtags).toEqual([`ångström${marker}`]);
+    await found(`#Ångström${marker}`, tagged.id);
+    // The same tag typed with combining marks (A + ring, o + diaeresis).
+    await found(`#A\u030Angstro\u0308m${marker}`, tagged.id);
+  });
+
   it('treats the query as data and validates it', async () => {
     for (const q of [`' OR 1=1 --`, 'a & b | !c', '<script>alert(1)</script>', '))))((((', '日本語', `%_\\`, '#', '#!!!']) {
       const response = await searchPosts(q);
@@ -98,6 +118,44 @@ describe('GET /api/v1/search/posts', () => {
 });
 
 describe('GET /api/v1/search/users', () => {
+  /** Follows the pages of a user search until the user shows up. */
+  function findsUser(q: string, userId: string) {
+    return eventually(async () => {
+      let path = `/api/v1/search/users?q=${encodeURIComponent(q)}&limit=100`;
+      for (let pages = 0; pages < 10; pages++) {
+        const page = await api<Page<{ id: string; displayName: string }>>('GET', path);
+        expect(page.status).toBe(200);
+        const hit = page.body.items.find((user) => user.id === userId);
+        if (hit) return hit;
+        if (!page.body.nextCursor) return undefined;
+        path = `/api/v1/search/users?q=${encodeURIComponent(q)}&limit=100&cursor=${page.body.nextCursor}`;
+      }
+      return undefined;
+    }, { what: `"${q}" finding user ${userId}` });
+  }
+
+  it('folds diacritics both ways in display names: "Ångström" and "Angstrom" find each other', async () => {
+    const register = (displayName: string) => {
+      const username = uniqueUsername('angs');
+      return api<{ id: string }>('POST', '/api/v1/auth/register', { body: { username, email: `${username}@example.com`, password: 'correct horse battery', displayName } });
+    };
+    const alice = await register('Alice Ångström');
+    const bob = await register('Bob Angstrom');
+    expect([alice.status, bob.status]).toEqual([201, 201]);
+    for (const q of ['Angstrom', 'angstrom', 'Ångström', 'ÅNGSTRÖM', 'A\u030Angstro\u0308m']) {
+      expect(await findsUser(q, alice.body.id)).toMatchObject({ displayName: 'Alice Ångström' });
+      expect(await findsUser(q, bob.body.id)).toMatchObject({ displayName: 'Bob Angstrom' });
+    }
+    // A prefix matches folded too, and ranks above mere similarity.
+    const unique = uniqueUsername('x').slice(2, 10);
+    const named = await register(`Ëlodie ${unique}`);
+    const prefix = await eventually(async () => {
+      const page = await api<Page<{ id: string }>>('GET', `/api/v1/search/users?q=${encodeURIComponent(`elodie ${unique}`)}`);
+      return page.body.items[0]?.id === named.body.id ? page.body : undefined;
+    }, { what: 'the folded prefix match first' });
+    expect(prefix.items[0].id).toBe(named.body.id);
+  });
+
   it('finds by prefix and by similarity, best match first, with counts', async () => {
     const base = uniqueUsername('zebra');
     const exact = await api<{ id: string }>('POST', '/api/v1/auth/register', { body: { username: base, email: `${base}@example.com`, password: 'correct horse battery' } });

@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
-import { DatabaseModule, HealthModule, MessagingModule, UserDirectoryModule } from '@app/platform';
+import { APP_CONFIG, DatabaseModule, HealthModule, MessagingModule, UserDirectoryModule } from '@app/platform';
+import type { CommentsConfig } from './config/comments.config.js';
 import { PostsEventsConsumer } from './consumers/posts-events.consumer.js';
 import { CommentsController } from './controllers/comments.controller.js';
 import { commentsMigrations } from './migrations/index.js';
 import { CommentRepository } from './repositories/comment.repository.js';
 import { PostProjectionRepository } from './repositories/post-projection.repository.js';
 import { CommentService } from './services/comment.service.js';
+import { KnownPosts } from './services/known-posts.service.js';
+import { PostArrivals } from './services/post-arrivals.js';
 
 export const COMMENTS_DATABASE = { schema: 'comments', entities: [], migrations: commentsMigrations };
 
@@ -17,6 +20,12 @@ export const COMMENTS_DATABASE = { schema: 'comments', entities: [], migrations:
     UserDirectoryModule,
   ],
   controllers: [CommentsController, PostsEventsConsumer],
-  providers: [CommentRepository, PostProjectionRepository, CommentService],
+  providers: [
+    CommentRepository,
+    PostProjectionRepository,
+    CommentService,
+    KnownPosts,
+    { provide: PostArrivals, inject: [APP_CONFIG], useFactory: (config: CommentsConfig) => new PostArrivals(config.COMMENTS_POST_WAITERS_MAX) },
+  ],
 })
 export class CommentsModule {}

@@ -41,6 +41,38 @@ export function IsText(min: number, max: number, options: ValidationOptions & { 
   };
 }
 
+// Code points that draw nothing by themselves: white space, controls, format
+// characters (Cf: zero-width space and joiners, word joiner, BOM, bidi and tag
+// characters), combining marks (which need a base), the other default-ignorable
+// code points (variation selectors, Hangul fillers) and the blank Braille
+// pattern, a well-known "empty name" trick. Unassigned code points count as
+// visible, so emoji newer than this runtime's Unicode tables stay allowed.
+const VISIBLE = /[^\p{White_Space}\p{Cc}\p{Cf}\p{M}\p{Default_Ignorable_Code_Point}\u2800]/u;
+
+/** True when `value` shows something: at least one code point outside the invisible classes above. */
+export function hasVisibleText(value: string): boolean {
+  return VISIBLE.test(value);
+}
+
+/**
+ * Text that must show something (docs/api.md, "Basics"): names, posts and
+ * comments made only of invisible characters are refused. Used by the DTOs
+ * that the gateway and the owning services validate alike.
+ */
+export function IsVisibleText(options: ValidationOptions = {}): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    registerDecorator({
+      name: 'isVisibleText',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: 'must contain at least one visible character', ...options },
+      validator: {
+        validate: (value: unknown): boolean => typeof value === 'string' && hasVisibleText(value),
+      },
+    });
+  };
+}
+
 /** Optional field: may be left out, but `null` is not a value (unlike @IsOptional). */
 export function IfPresent(): PropertyDecorator {
   return ValidateIf((_object: object, value: unknown) => value !== undefined);

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { IsEmail, IsString, Matches, MaxLength } from 'class-validator';
-import { IfPresent, IsText, Trim } from './text.js';
+import { IfPresent, IsText, IsVisibleText, Trim } from './text.js';
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9_]{3,30}$/;
 
@@ -26,20 +26,22 @@ export class RegisterDto {
   @IsText(8, 128, { message: 'must be 8 to 128 characters', allowNewlines: false })
   password!: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 50, description: '1 to 50 characters after trimming; defaults to the username.', example: 'Ada Lovelace' })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 50, description: '1 to 50 characters after trimming, at least one of them visible; defaults to the username.', example: 'Ada Lovelace' })
   @IfPresent()
   @Trim()
   @IsText(1, 50)
+  @IsVisibleText()
   displayName?: string;
 }
 
 /** `PATCH /users/me`: only the given fields change. */
 @ApiSchema({ name: 'UpdateProfileRequest' })
 export class UpdateProfileDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 50, description: '1 to 50 characters after trimming.', example: 'Ada Lovelace' })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 50, description: '1 to 50 characters after trimming, at least one of them visible.', example: 'Ada Lovelace' })
   @IfPresent()
   @Trim()
   @IsText(1, 50)
+  @IsVisibleText()
   displayName?: string;
 
   @ApiPropertyOptional({ maxLength: 160, description: '0 to 160 characters after trimming; line breaks allowed.', example: 'Analyst of engines.' })

@@ -6,6 +6,11 @@ export interface KnownPost {
   authorId: string;
 }
 
+/** What the projection says of a post it has heard of: live (with its author) or deleted. */
+export interface PostState {
+  live: KnownPost | undefined;
+}
+
 /** comments' own view of which posts exist and who wrote them. */
 @Injectable()
 export class PostProjectionRepository {
@@ -36,5 +41,16 @@ export class PostProjectionRepository {
       [postId],
     );
     return rows[0];
+  }
+
+  /** undefined when the projection has not heard of the post at all (neither created nor deleted). */
+  async findState(postId: string): Promise<PostState | undefined> {
+    const rows = await this.dataSource.query<{ postId: string; authorId: string | null; deleted: boolean }[]>(
+      `SELECT post_id::text AS "postId", author_id::text AS "authorId", deleted_at IS NOT NULL AS deleted FROM comments.posts WHERE post_id = $1`,
+      [postId],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return { live: !row.deleted && row.authorId !== null ? { postId: row.postId, authorId: row.authorId } : undefined };
   }
 }

@@ -4,6 +4,7 @@ import { type Caller, DomainError, idFromCursor, SnowflakeGenerator, UnitOfWork,
 import { CommentRepository } from '../repositories/comment.repository.js';
 import { PostProjectionRepository } from '../repositories/post-projection.repository.js';
 import { toCommentView } from './comment-view.js';
+import { KnownPosts } from './known-posts.service.js';
 
 const postNotFound = () => new DomainError('POST_NOT_FOUND', 'No such post.');
 
@@ -15,10 +16,14 @@ export class CommentService {
     private readonly posts: PostProjectionRepository,
     private readonly directory: UserDirectory,
     private readonly ids: SnowflakeGenerator,
+    private readonly knownPosts: KnownPosts,
   ) {}
 
   async create(caller: Caller, postId: string, text: string): Promise<CommentView> {
+    // Outside the transaction: waiting for a post in flight must not hold a connection.
+    if (!(await this.knownPosts.findLive(postId))) throw postNotFound();
     const comment = await this.unitOfWork.run(async (tx) => {
+      // Checked again in the transaction: the post may have been deleted meanwhile.
       if (!(await this.posts.findLive(postId, tx.manager))) throw postNotFound();
       const created = await this.comments.insert(tx.manager, { id: this.ids.next(), postId, authorId: caller.id, text });
       await tx.publish({
@@ -34,7 +39,7 @@ export class CommentService {
 
   async list(postId: string, limit: number, cursor?: string): Promise<Page<CommentView>> {
     const afterId = idFromCursor(cursor);
-    if (!(await this.posts.findLive(postId))) throw postNotFound();
+    if (!(await this.knownPosts.findLive(postId))) throw postNotFound();
     const rows = await this.comments.pageOfPost(postId, limit + 1, afterId);
     const authors = await this.directory.findByIds(rows.map((row) => row.authorId));
     return pageOf(rows, limit, (row) => toCommentView(row, authors));

@@ -69,12 +69,13 @@ export class PostIndexRepository {
     );
   }
 
-  /** Live posts that contain every word (in any of the languages) and every hashtag, newest first. */
+  /** Live posts that contain every word (in any of the languages, diacritics folded) and every hashtag, newest first. */
   async search(query: PostQuery, limit: number, beforeId?: string): Promise<IndexedPost[]> {
     const params: unknown[] = [limit, beforeId ?? null, query.hashtags];
     const wordClauses = query.words.map((word) => {
       params.push(word);
-      const tsqueries = LANGUAGES.map((language) => `plainto_tsquery('${language}', $${params.length})`).join(' || ');
+      // Folded like the document (see the FoldDiacritics migration), so "cafe" and "café" meet.
+      const tsqueries = LANGUAGES.map((language) => `plainto_tsquery('${language}', search.immutable_unaccent($${params.length}))`).join(' || ');
       return `AND document @@ (${tsqueries})`;
     });
     return this.dataSource.query<IndexedPost[]>(
@@ -85,7 +86,8 @@ export class PostIndexRepository {
           AND ($2::bigint IS NULL OR id < $2::bigint)
           AND hashtags @> $3::text[]
           ${wordClauses.join('\n          ')}
-        ORDER BY id DESC
+        -- posts.id, not the text alias "id": numeric order, and the primary key can serve it.
+        ORDER BY posts.id DESC
         LIMIT $1`,
       params,
     );

@@ -10,10 +10,19 @@ export interface IndexedUser {
   createdAt: Date;
 }
 
-/** Escapes LIKE wildcards so that a query string is always data. */
-export function likePrefix(text: string): string {
-  return `${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
+/**
+ * Names and queries are compared folded: lower-cased and without diacritics
+ * (docs/architecture.md, "Search"). The user indexes are built on exactly
+ * these expressions, so queries must spell them the same way.
+ */
+const fold = (sql: string) => `lower(search.immutable_unaccent(${sql}))`;
+const FOLDED_QUERY = fold('$1');
+// The folded query as a LIKE prefix, its wildcards escaped (unaccent turns
+// the full-width forms of percent, underscore and backslash into those). Immutable, so
+// Postgres computes it once at planning time and the prefix index applies.
+const FOLDED_PREFIX = String.raw`replace(replace(replace(${FOLDED_QUERY}, '\', '\\'), '%', '\%'), '_', '\_') || '%'`;
+const USERNAME = fold('u.username');
+const DISPLAY_NAME = fold('u.display_name');
 
 @Injectable()
 export class UserIndexRepository {
@@ -46,7 +55,7 @@ export class UserIndexRepository {
 
   /**
    * Users whose username or display name starts with `query` or resembles it
-   * (trigram similarity), best match first: exact username, then prefix
+   * (trigram similarity), compared folded (case and diacritics), best match first: exact username, then prefix
    * matches, then by similarity; keyset-paginated on that ranking. Counts and
    * followedByMe are computed for the page only.
    */
@@ -54,27 +63,27 @@ export class UserIndexRepository {
     return this.dataSource.query<RankedUser[]>(
       `WITH ranked AS (
          SELECT u.*,
-                (lower(u.username) = lower($1))::int AS exact,
-                (lower(u.username) LIKE $2 OR lower(u.display_name) LIKE $2)::int AS prefix,
-                round(greatest(search.similarity(lower(u.username), lower($1)), search.similarity(lower(u.display_name), lower($1)))::numeric, 4) AS score
+                (${USERNAME} = ${FOLDED_QUERY})::int AS exact,
+                (${USERNAME} LIKE ${FOLDED_PREFIX} OR ${DISPLAY_NAME} LIKE ${FOLDED_PREFIX})::int AS prefix,
+                round(greatest(search.similarity(${USERNAME}, ${FOLDED_QUERY}), search.similarity(${DISPLAY_NAME}, ${FOLDED_QUERY}))::numeric, 4) AS score
            FROM search.users u
-          WHERE lower(u.username) LIKE $2 OR lower(u.display_name) LIKE $2
-             OR lower(u.username) OPERATOR(search.%) lower($1) OR lower(u.display_name) OPERATOR(search.%) lower($1)
+          WHERE ${USERNAME} LIKE ${FOLDED_PREFIX} OR ${DISPLAY_NAME} LIKE ${FOLDED_PREFIX}
+             OR ${USERNAME} OPERATOR(search.%) ${FOLDED_QUERY} OR ${DISPLAY_NAME} OPERATOR(search.%) ${FOLDED_QUERY}
        ), page AS (
          SELECT * FROM ranked
-          WHERE $5::int IS NULL OR (exact, prefix, score, -id) < ($5::int, $6::int, $7::numeric, -$8::bigint)
+          WHERE $4::int IS NULL OR (exact, prefix, score, -id) < ($4::int, $5::int, $6::numeric, -$7::bigint)
           ORDER BY exact DESC, prefix DESC, score DESC, id
-          LIMIT $3
+          LIMIT $2
        )
        SELECT p.id::text AS id, p.username, p.display_name AS "displayName", p.bio, p.created_at AS "createdAt",
               p.exact, p.prefix, p.score::text AS score,
               (SELECT count(*) FROM search.follows f WHERE f.followee_id = p.id)::int AS "followersCount",
               (SELECT count(*) FROM search.follows f WHERE f.follower_id = p.id)::int AS "followingCount",
               (SELECT count(*) FROM search.posts x WHERE x.author_id = p.id AND x.deleted_at IS NULL)::int AS "postsCount",
-              EXISTS (SELECT 1 FROM search.follows f WHERE f.follower_id = $4::bigint AND f.followee_id = p.id) AS "followedByMe"
+              EXISTS (SELECT 1 FROM search.follows f WHERE f.follower_id = $3::bigint AND f.followee_id = p.id) AS "followedByMe"
          FROM page p
         ORDER BY p.exact DESC, p.prefix DESC, p.score DESC, p.id`,
-      [query, likePrefix(query), limit, callerId ?? null, after?.exact ?? null, after?.prefix ?? null, after?.score ?? null, after?.id ?? null],
+      [query, limit, callerId ?? null, after?.exact ?? null, after?.prefix ?? null, after?.score ?? null, after?.id ?? null],
     );
   }
 

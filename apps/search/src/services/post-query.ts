@@ -10,13 +10,15 @@ const TERM = /[\p{L}\p{M}\p{N}_]+/gu;
 
 /**
  * Splits `q` into terms. `#tag` is an exact hashtag; everything else is a
- * word that must appear (punctuation separates words). The query is data:
- * terms go to Postgres as parameters, never as SQL or tsquery syntax.
+ * word that must appear (punctuation separates words). Terms are
+ * NFC-normalised and lower-cased, as posts stores hashtags, so a tag typed
+ * with combining accents still matches. The query is data: terms go to
+ * Postgres as parameters, never as SQL or tsquery syntax.
  */
 export function parsePostQuery(q: string): PostQuery {
   const words: string[] = [];
   const hashtags: string[] = [];
-  for (const token of q.split(/\s+/u)) {
+  for (const token of q.normalize('NFC').split(/\s+/u)) {
     if (token.startsWith('#')) {
       const tag = token.slice(1).match(TERM)?.[0];
       if (tag) hashtags.push(tag.toLowerCase());
