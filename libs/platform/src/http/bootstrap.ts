@@ -78,9 +78,22 @@ export async function bootstrap<S extends z.ZodType<ServiceEnv>>(options: Bootst
   await options.configure?.(app);
   if (options.consumerGroup) {
     app.connectMicroservice(kafkaConsumerOptions(config as ServiceEnv & KafkaEnv, options.consumerGroup, logger), { inheritAppConfig: true });
-    await app.startAllMicroservices();
   }
   await app.listen({ port: config.PORT, host: config.HOST });
-  logger.info({ port: config.PORT, host: config.HOST, consumerGroup: options.consumerGroup }, `${options.service} ready`);
+  logger.info({ port: config.PORT, host: config.HOST, consumerGroup: options.consumerGroup }, `${options.service} listening`);
+  if (options.consumerGroup) {
+    // After listening, not before: joining the consumer group waits for the
+    // coordinator to drop the members of a killed process (up to the session
+    // timeout), and HTTP requests need none of it (docs/operations.md,
+    // "Restart time"). A consumer that cannot start at all ends the process.
+    const group = options.consumerGroup;
+    app.startAllMicroservices().then(
+      () => logger.info({ consumerGroup: group }, `${options.service} consuming`),
+      (error: unknown) => {
+        logger.fatal({ err: error, consumerGroup: group }, 'the Kafka consumer did not start');
+        process.exit(1);
+      },
+    );
+  }
   return app;
 }

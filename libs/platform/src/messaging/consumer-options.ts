@@ -25,8 +25,9 @@ export function kafkaConsumerOptions(config: KafkaEnv, group: string, logger: Ap
       consumer: {
         groupId: group,
         allowAutoTopicCreation: false,
-        sessionTimeout: 30_000,
-        heartbeatInterval: 3_000,
+        // A killed replica's partitions move to the others this long after its last heartbeat.
+        sessionTimeout: 10_000,
+        heartbeatInterval: 1_000,
       },
       subscribe: { fromBeginning: true },
       run: { autoCommit: true, partitionsConsumedConcurrently: config.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY },
