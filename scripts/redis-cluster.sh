@@ -10,6 +10,11 @@
 #   scripts/redis-cluster.sh nodes          the node addresses, comma-separated (REDIS_CLUSTER_NODES)
 #   scripts/redis-cluster.sh kill PORT      SIGKILL one node (fault tests)
 #   scripts/redis-cluster.sh start-node PORT  start one stopped node again (it rejoins by its nodes.conf)
+#   scripts/redis-cluster.sh reshard SLOTS [FROM_PORT TO_PORT]
+#                                           move SLOTS hash slots (with their keys) from one master to
+#                                           another (default: the master with the most slots to the one
+#                                           with the fewest), while clients keep reading and writing
+#   scripts/redis-cluster.sh rebalance      spread the slots evenly over the masters again
 # Env: REDIS_CLUSTER_PORT (first port, 7001; the nodes use it and the next five).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -153,12 +158,53 @@ cmd_kill() {
   log "killed Redis node $port (pid $pid, SIGKILL)"
 }
 
+# masters: "<slots> <port> <node id>" per master, most slots first.
+masters() {
+  local port
+  for port in $(ports); do
+    node_up "$port" || continue
+    cli "$port" cluster nodes | tr -d '\r' | awk '$3 ~ /master/ && $3 !~ /fail/ {
+      n = 0
+      for (i = 9; i <= NF; i++) { split($i, r, "-"); n += (r[2] == "" ? 1 : r[2] - r[1] + 1) }
+      split($2, a, "[:@]"); print n, a[2], $1 }' | sort -rn
+    return
+  done
+  die "no node of the cluster answers"
+}
+
+node_id_of() { masters | awk -v p="$1" '$2 == p { print $3 }'; }
+
+cmd_reshard() {
+  local slots="${1:?number of slots}" from="${2:-}" to="${3:-}" from_id to_id
+  [[ "$slots" =~ ^[0-9]+$ ]] || die "SLOTS must be a number"
+  if [[ -z "$from" ]]; then
+    from="$(masters | head -n1 | cut -d' ' -f2)"
+    to="$(masters | tail -n1 | cut -d' ' -f2)"
+  fi
+  from_id="$(node_id_of "$from")"
+  to_id="$(node_id_of "$to")"
+  [[ -n "$from_id" && -n "$to_id" ]] || die "ports $from and $to must both be masters"
+  log "moving $slots slots from master $from to master $to"
+  redis-cli --cluster reshard "$HOST:$from" --cluster-from "$from_id" --cluster-to "$to_id" \
+    --cluster-slots "$slots" --cluster-yes >"$STATE_DIR/reshard.log" 2>&1 \
+    || { tail -n 20 "$STATE_DIR/reshard.log" >&2; die "reshard failed"; }
+  ok "moved $slots slots: $(masters | awk '{ printf "%s%s=%s", sep, $2, $1; sep=" " }')"
+}
+
+cmd_rebalance() {
+  redis-cli --cluster rebalance "$HOST:$BASE_PORT" >"$STATE_DIR/rebalance.log" 2>&1 \
+    || { tail -n 20 "$STATE_DIR/rebalance.log" >&2; die "rebalance failed"; }
+  ok "rebalanced: $(masters | awk '{ printf "%s%s=%s", sep, $2, $1; sep=" " }')"
+}
+
 case "${1:-}" in
   start) cmd_start ;;
+  reshard) shift; cmd_reshard "$@" ;;
+  rebalance) cmd_rebalance ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
   nodes) cmd_nodes ;;
   kill) cmd_kill "${2:-}" ;;
   start-node) start_node "${2:?port}" ;;
-  *) echo "usage: $0 {start|stop|status|nodes|kill PORT|start-node PORT}" >&2; exit 2 ;;
+  *) echo "usage: $0 {start|stop|status|nodes|kill PORT|start-node PORT|reshard SLOTS [FROM TO]|rebalance}" >&2; exit 2 ;;
 esac
