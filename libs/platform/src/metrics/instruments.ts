@@ -29,6 +29,8 @@ export const Metrics = {
   outboxOldestAge: new Gauge({ name: 'outbox_oldest_age_seconds', help: 'Age of the oldest unpublished outbox row' }),
   dbPool: new Gauge({ name: 'db_pool_connections', help: 'Database pool connections by state', labelNames: ['state'] as const }),
   cacheRequests: new Counter({ name: 'cache_requests_total', help: 'Cache lookups by cache and result', labelNames: ['cache', 'result'] as const }),
+  // Counted in plain numbers by BoundedCache and added here at scrape time (cache/bounded-cache.ts).
+  localCacheRequests: new Counter({ name: 'local_cache_requests_total', help: 'In-process cache lookups by cache and result', labelNames: ['cache', 'result'] as const }),
   feedFanoutDelay: new Histogram({
     name: 'feed_fanout_delay_seconds',
     help: 'From post creation until fan-out into all follower feeds finished',
