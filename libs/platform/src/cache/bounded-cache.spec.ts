@@ -1,10 +1,9 @@
 import { jest } from '@jest/globals';
-import { metricsRegistry, renderMetrics } from '../metrics/instruments.js';
+import { register } from 'prom-client';
 import { BoundedCache } from './bounded-cache.js';
 
 async function lookups(cache: string): Promise<{ hit: number; miss: number }> {
-  await renderMetrics();
-  const metric = await metricsRegistry.getSingleMetric('local_cache_requests_total')!.get();
+  const metric = await register.getSingleMetric('local_cache_requests_total')!.get();
   const count = (result: string) => metric.values.find((value) => value.labels.cache === cache && value.labels.result === result)?.value ?? 0;
   return { hit: count('hit'), miss: count('miss') };
 }

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { Metrics, onScrape } from '../metrics/instruments.js';
+import { Counter } from 'prom-client';
 
 export interface BoundedCacheOptions {
   /** The `cache` label of local_cache_requests_total: a constant, so that the label stays bounded. */
@@ -20,13 +20,23 @@ interface Tally {
 
 const tallies = new Map<string, Tally>();
 
-onScrape(() => {
-  for (const [cache, tally] of tallies) {
-    if (tally.hits > tally.reportedHits) Metrics.localCacheRequests.inc({ cache, result: 'hit' }, tally.hits - tally.reportedHits);
-    if (tally.misses > tally.reportedMisses) Metrics.localCacheRequests.inc({ cache, result: 'miss' }, tally.misses - tally.reportedMisses);
-    tally.reportedHits = tally.hits;
-    tally.reportedMisses = tally.misses;
-  }
+/**
+ * Defined here rather than in metrics/instruments.ts so that the cache
+ * imports no other platform folder (every folder may use it); the counts
+ * are added at scrape time.
+ */
+export const localCacheRequests = new Counter({
+  name: 'local_cache_requests_total',
+  help: 'In-process cache lookups by cache and result',
+  labelNames: ['cache', 'result'] as const,
+  collect() {
+    for (const [cache, tally] of tallies) {
+      if (tally.hits > tally.reportedHits) this.inc({ cache, result: 'hit' }, tally.hits - tally.reportedHits);
+      if (tally.misses > tally.reportedMisses) this.inc({ cache, result: 'miss' }, tally.misses - tally.reportedMisses);
+      tally.reportedHits = tally.hits;
+      tally.reportedMisses = tally.misses;
+    }
+  },
 });
 
 function tallyOf(name: string): Tally {

@@ -1,7 +1,8 @@
 import { Counter, Gauge, Histogram, register } from 'prom-client';
 
 /**
- * Every metric of the system, defined once. Labels are bounded: route
+ * Every metric of the system, defined once (local_cache_requests_total
+ * beside BoundedCache, in cache/). Labels are bounded: route
  * templates (never raw paths), topics, outcomes — never user or post ids.
  * Each process adds its `service` label as a default label at boot.
  */
@@ -29,8 +30,6 @@ export const Metrics = {
   outboxOldestAge: new Gauge({ name: 'outbox_oldest_age_seconds', help: 'Age of the oldest unpublished outbox row' }),
   dbPool: new Gauge({ name: 'db_pool_connections', help: 'Database pool connections by state', labelNames: ['state'] as const }),
   cacheRequests: new Counter({ name: 'cache_requests_total', help: 'Cache lookups by cache and result', labelNames: ['cache', 'result'] as const }),
-  // Counted in plain numbers by BoundedCache and added here at scrape time (cache/bounded-cache.ts).
-  localCacheRequests: new Counter({ name: 'local_cache_requests_total', help: 'In-process cache lookups by cache and result', labelNames: ['cache', 'result'] as const }),
   feedFanoutDelay: new Histogram({
     name: 'feed_fanout_delay_seconds',
     help: 'From post creation until fan-out into all follower feeds finished',
