@@ -2,9 +2,9 @@ import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, type KafkaContext } from '@nestjs/microservices';
 import { Topics } from '@app/contracts';
 import { type AppLogger, EventInbox, type InboxOutcome, LOGGER } from '@app/platform';
+import { PostCache } from '../../post-views/repositories/post.cache.js';
+import type { PostState } from '../../post-views/repositories/post.repository.js';
 import { CommentCountRepository } from '../repositories/comment-count.repository.js';
-import { PostCache } from '../repositories/post.cache.js';
-import type { PostState } from '../repositories/post.repository.js';
 
 /** Keeps each post's comment_count in step with comments.events.v1. */
 @Controller()

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { type PostState, STATE } from './post.repository.js';
+import { type PostState, STATE } from '../../post-views/repositories/post.repository.js';
 
 /**
  * A post's comment_count from comments.events.v1. Each comment is counted at

@@ -1,8 +1,8 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
 import { PageQueryDto } from '@app/api';
 import { type Caller, CurrentCaller } from '@app/platform';
+import { PostPageJson } from '../../post-views/services/post-page-json.js';
 import { FeedReader } from '../services/feed-reader.service.js';
-import { PostPageJson } from '../services/post-page-json.js';
 
 @Controller('feed')
 export class FeedController {

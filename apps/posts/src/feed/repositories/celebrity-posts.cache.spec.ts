@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { PostsConfig } from '../config/posts.config.js';
+import type { PostsConfig } from '../../config/posts.config.js';
 import { CelebrityPostsCache } from './celebrity-posts.cache.js';
 
 /** Just enough of Redis for the cache: strings with MGET, DEL and a SET pipeline. */

@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, REDIS } from '@app/platform';
+import { APP_CONFIG, BoundedCache, REDIS } from '@app/platform';
 import type { Redis } from 'ioredis';
-import type { PostsConfig } from '../config/posts.config.js';
-import { splitIdList } from '../services/feed-ids.js';
+import type { PostsConfig } from '../../config/posts.config.js';
+import { splitIdList } from './feed-members.js';
 
+/** Only celebrities are cached, and they are few; the cap guards against a misconfigured threshold. */
 const MAX_LOCAL_ENTRIES = 10_000;
+/** Every author who posts passes through forget(); the least recently seen go (a query outlives few posts). */
 const MAX_TRACKED_AUTHORS = 100_000;
 
 /**
@@ -22,15 +24,19 @@ const MAX_TRACKED_AUTHORS = 100_000;
  */
 @Injectable()
 export class CelebrityPostsCache {
-  private readonly local = new Map<string, { ids: string[]; expiresAt: number }>();
+  /** For FEED_CELEBRITY_POSTS_LOCAL_TTL_MS (0 turns this layer off). */
+  private readonly local: BoundedCache<string, string[]>;
   /** Counts the posts forget() has seen; each author's entry is the count at their latest post. */
   private changes = 0;
-  private readonly changedAt = new Map<string, number>();
+  private readonly changedAt = new BoundedCache<string, number>({ name: 'celebrity-post-versions', maxEntries: MAX_TRACKED_AUTHORS });
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: PostsConfig,
-  ) {}
+  ) {
+    const ttlMs = config.FEED_CELEBRITY_POSTS_LOCAL_TTL_MS;
+    this.local = new BoundedCache({ name: 'celebrity-posts', maxEntries: ttlMs === 0 ? 0 : MAX_LOCAL_ENTRIES, ttlMs });
+  }
 
   private static key(authorId: string): string {
     return `warble:feed:recent:${authorId}`;
@@ -42,13 +48,12 @@ export class CelebrityPostsCache {
   }
 
   async getMany(authorIds: string[]): Promise<Map<string, string[]>> {
-    const now = Date.now();
     const version = this.changes;
     const found = new Map<string, string[]>();
     const remote: string[] = [];
     for (const id of authorIds) {
-      const entry = this.local.get(id);
-      if (entry && entry.expiresAt > now) found.set(id, entry.ids);
+      const ids = this.local.get(id);
+      if (ids) found.set(id, ids);
       else remote.push(id);
     }
     if (remote.length === 0) return found;
@@ -57,7 +62,7 @@ export class CelebrityPostsCache {
     values.forEach((value, index) => {
       if (value !== null) loaded.set(remote[index], splitIdList(value));
     });
-    this.remember(this.current(loaded, version), now);
+    this.remember(this.current(loaded, version));
     for (const [id, ids] of loaded) found.set(id, ids);
     return found;
   }
@@ -66,7 +71,7 @@ export class CelebrityPostsCache {
   async setMany(lists: Map<string, string[]>, version: number): Promise<void> {
     const entries = this.current(lists, version);
     if (entries.size === 0) return;
-    this.remember(entries, Date.now());
+    this.remember(entries);
     const pipeline = this.redis.pipeline();
     for (const [authorId, ids] of entries) pipeline.set(CelebrityPostsCache.key(authorId), ids.join(','), 'PX', this.config.FEED_CELEBRITY_POSTS_TTL_MS);
     await pipeline.exec();
@@ -74,10 +79,7 @@ export class CelebrityPostsCache {
 
   async forget(authorId: string): Promise<void> {
     this.changes += 1;
-    this.changedAt.delete(authorId);
     this.changedAt.set(authorId, this.changes);
-    // Every author who posts passes here; the oldest entries go (a query outlives few posts).
-    if (this.changedAt.size > MAX_TRACKED_AUTHORS) this.changedAt.delete(this.changedAt.keys().next().value as string);
     this.local.delete(authorId);
     await this.redis.del(CelebrityPostsCache.key(authorId));
   }
@@ -86,11 +88,7 @@ export class CelebrityPostsCache {
     return new Map([...lists].filter(([authorId]) => (this.changedAt.get(authorId) ?? 0) <= version));
   }
 
-  private remember(entries: Map<string, string[]>, now: number): void {
-    const ttl = this.config.FEED_CELEBRITY_POSTS_LOCAL_TTL_MS;
-    if (ttl === 0) return;
-    // Only celebrities are cached, and they are few; the cap guards against a misconfigured threshold.
-    if (this.local.size + entries.size > MAX_LOCAL_ENTRIES) this.local.clear();
-    for (const [id, ids] of entries) this.local.set(id, { ids, expiresAt: now + ttl });
+  private remember(entries: Map<string, string[]>): void {
+    for (const [id, ids] of entries) this.local.set(id, ids);
   }
 }

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, REDIS } from '@app/platform';
 import type { ChainableCommander, Redis } from 'ioredis';
-import type { PostsConfig } from '../config/posts.config.js';
-import { BUILDING_PREFIX, FEED_SENTINEL, isPostMember, splitIdList } from '../services/feed-ids.js';
-import { type Scripted, withScripts } from './redis-scripts.js';
+import type { PostsConfig } from '../../config/posts.config.js';
+import { type Scripted, withScripts } from '../../shared/redis-scripts.js';
+import { BUILDING_PREFIX, FEED_SENTINEL, isPostMember, splitIdList } from './feed-members.js';
 
 /*
  * Home feeds in Redis: one sorted set per reader, members = zero-padded post
- * ids, all with score 0 (lexicographic order; see feed-ids.ts). A complete
+ * ids, all with score 0 (lexicographic order; see feed-members.ts). A complete
  * feed always holds FEED_SENTINEL, the lowest member, so "missing" and
  * "empty" differ and the cap trim (ranks 1..) never removes it. A reader
  * rebuilding a missing feed first claims the key with a building marker

@@ -1,9 +1,9 @@
 import type { AppLogger } from '@app/platform';
-import type { PostsConfig } from '../config/posts.config.js';
+import type { PostsConfig } from '../../config/posts.config.js';
 import type { CelebrityPostsCache } from '../repositories/celebrity-posts.cache.js';
-import type { PostRepository } from '../repositories/post.repository.js';
+import { padId } from '../repositories/feed-members.js';
+import type { FeedSourceRepository } from '../repositories/feed-source.repository.js';
 import { CelebrityPosts } from './celebrity-posts.js';
-import { padId } from './feed-ids.js';
 
 describe('CelebrityPosts', () => {
   const logger = { warn: () => undefined } as unknown as AppLogger;
@@ -19,7 +19,7 @@ describe('CelebrityPosts', () => {
         await gate;
         return new Map(authorIds.map((id) => [id, [`${id}2`, `${id}1`]]));
       },
-    } as unknown as PostRepository;
+    } as unknown as FeedSourceRepository;
     const stored: Map<string, string[]>[] = [];
     const cache = {
       getMany: (ids: string[]) => Promise.resolve(new Map(ids.filter((id) => cached.has(id)).map((id) => [id, cached.get(id)!]))),
@@ -70,7 +70,7 @@ describe('CelebrityPosts when the author posts during a load', () => {
         await new Promise<void>((resolve) => releases.push(resolve));
         return new Map(authorIds.map((id) => [id, [`${mine}`]]));
       },
-    } as unknown as PostRepository;
+    } as unknown as FeedSourceRepository;
     let version = 0;
     const stored: [string[], number][] = [];
     const cache = {

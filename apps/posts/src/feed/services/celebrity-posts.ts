@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppLogger, LOGGER } from '@app/platform';
-import type { PostsConfig } from '../config/posts.config.js';
+import type { PostsConfig } from '../../config/posts.config.js';
 import { CelebrityPostsCache } from '../repositories/celebrity-posts.cache.js';
-import { PostRepository } from '../repositories/post.repository.js';
-import { padId } from './feed-ids.js';
+import { padId } from '../repositories/feed-members.js';
+import { FeedSourceRepository } from '../repositories/feed-source.repository.js';
 
 /**
  * The newest post ids of followed celebrities, for the read-time merge: from
@@ -19,7 +19,7 @@ export class CelebrityPosts {
 
   constructor(
     private readonly cache: CelebrityPostsCache,
-    private readonly posts: PostRepository,
+    private readonly sources: FeedSourceRepository,
     @Inject(APP_CONFIG) private readonly config: PostsConfig,
     @Inject(LOGGER) private readonly logger: AppLogger,
   ) {}
@@ -48,7 +48,7 @@ export class CelebrityPosts {
   /** One query for these authors; each gets a promise of its list that concurrent readers share. */
   private load(authorIds: string[]): void {
     const version = this.cache.version();
-    const query = this.posts.recentIdsByAuthors(authorIds, this.config.FEED_MAX_LENGTH).then((rows) => {
+    const query = this.sources.recentIdsByAuthors(authorIds, this.config.FEED_MAX_LENGTH).then((rows) => {
       const lists = new Map([...rows].map(([authorId, ids]) => [authorId, ids.map(padId)]));
       void this.cache.setMany(lists, version).catch((error: unknown) => this.logger.warn({ err: error }, 'feed: celebrity posts not cached'));
       return lists;

@@ -2,10 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EventData } from '@app/contracts';
 import { APP_CONFIG, Metrics, type Transaction } from '@app/platform';
 import type { EntityManager } from 'typeorm';
-import type { PostsConfig } from '../config/posts.config.js';
+import type { PostsConfig } from '../../config/posts.config.js';
+import { padId } from '../repositories/feed-members.js';
 import { FeedStore } from '../repositories/feed.store.js';
 import { FollowRepository } from '../repositories/follow.repository.js';
-import { padId } from './feed-ids.js';
 
 /**
  * Fan-out on write (post.created): the post id goes into the author's own

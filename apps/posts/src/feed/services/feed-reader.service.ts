@@ -1,20 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { encodeIdCursor, type Page, type PostView } from '@app/api';
 import { APP_CONFIG, type AppLogger, type Caller, LOGGER, Metrics } from '@app/platform';
-import type { PostsConfig } from '../config/posts.config.js';
+import type { PostsConfig } from '../../config/posts.config.js';
+import { PostHydrator } from '../../post-views/services/post-hydrator.js';
+import { cursorId } from '../../shared/page-cursor.js';
+import { padId, unpadId } from '../repositories/feed-members.js';
 import { type FeedChunk, FeedStore, type FeedState } from '../repositories/feed.store.js';
+import { FeedSourceRepository } from '../repositories/feed-source.repository.js';
 import { FollowRepository } from '../repositories/follow.repository.js';
-import { PostRepository } from '../repositories/post.repository.js';
-import { type IdChunk, mergeChunks, padId, takeBelow, unpadId } from './feed-ids.js';
 import { CelebrityPosts } from './celebrity-posts.js';
-import { cursorId } from './page-cursor.js';
-import { PostHydrator } from './post-hydrator.js';
+import { type IdChunk, mergeChunks, takeBelow } from './feed-merge.js';
 
-/** Extra ids read per step, so that a few deleted posts do not cost a second round trip. */
-const SLACK = 4;
+/** Ids read beyond what the page still needs, so that a few deleted posts do not cost a second round trip. */
+const SPARE_IDS_FOR_DELETED_POSTS = 4;
+/** The page's first read of the reader's feed, or `unavailable` when Redis did not answer. */
+type FirstFeedRead = Omit<FeedChunk, 'state'> & { state: FeedState | 'unavailable' };
 /** What the page reads when Redis does not answer: everything comes from Postgres. */
-type FeedHead = Omit<FeedChunk, 'state'> & { state: FeedState | 'unavailable' };
-const REDIS_DOWN: FeedHead = { state: 'unavailable', ids: [], last: true, celebrities: undefined, generation: '' };
+const FEED_UNAVAILABLE: FirstFeedRead = { state: 'unavailable', ids: [], last: true, celebrities: undefined, generation: '' };
 
 /**
  * `GET /feed`: the reader's Redis feed merged at read time with the recent
@@ -26,7 +28,7 @@ const REDIS_DOWN: FeedHead = { state: 'unavailable', ids: [], last: true, celebr
 export class FeedReader {
   constructor(
     private readonly feeds: FeedStore,
-    private readonly posts: PostRepository,
+    private readonly sources: FeedSourceRepository,
     private readonly follows: FollowRepository,
     private readonly celebrityPosts: CelebrityPosts,
     private readonly hydrator: PostHydrator,
@@ -36,38 +38,39 @@ export class FeedReader {
 
   async page(viewer: Caller, limit: number, cursor: string | undefined): Promise<Page<PostView>> {
     const before = cursorId(cursor);
-    const want = limit + 1;
-    let below = before === undefined ? undefined : padId(before);
-    let count = want + SLACK;
+    // One more than the page shows: its presence says there is a next page.
+    const itemsWanted = limit + 1;
+    let readBelow = before === undefined ? undefined : padId(before);
+    let idsPerRead = itemsWanted + SPARE_IDS_FOR_DELETED_POSTS;
 
-    const head: FeedHead = await this.feeds.read(viewer.id, below, count).catch((error: unknown) => {
+    const firstRead: FirstFeedRead = await this.feeds.read(viewer.id, readBelow, idsPerRead).catch((error: unknown) => {
       this.logger.warn({ err: error }, 'feed: Redis read failed; reading from Postgres');
-      return REDIS_DOWN;
+      return FEED_UNAVAILABLE;
     });
     // Set when the feed comes from Postgres instead of Redis for this request.
-    Metrics.cacheRequests.inc({ cache: 'feed', result: head.state === 'ok' ? 'hit' : 'miss' });
-    let rebuilt = head.state === 'ok' ? undefined : await this.rebuild(viewer.id, head.state === 'missing');
-    let feed: IdChunk = rebuilt ? takeBelow(rebuilt, below, count) : head;
-    const celebrities = await this.celebrityPostIds(viewer.id, head);
+    Metrics.cacheRequests.inc({ cache: 'feed', result: firstRead.state === 'ok' ? 'hit' : 'miss' });
+    let rebuiltFeed = firstRead.state === 'ok' ? undefined : await this.rebuild(viewer.id, firstRead.state === 'missing');
+    let feedChunk: IdChunk = rebuiltFeed ? takeBelow(rebuiltFeed, readBelow, idsPerRead) : firstRead;
+    const celebrityLists = await this.celebrityPostIds(viewer.id, firstRead);
 
     const items: PostView[] = [];
     for (;;) {
       // The merge of several sources can hold far more ids than the page needs: take
-      // only the newest `count`, and carry on below the last of them if the page is short.
-      const step = mergeChunks([feed, ...celebrities.map((ids) => takeBelow(ids, below, count))], count);
-      const { ids, cut } = step;
+      // only the newest `idsPerRead`, and carry on below the last of them if the page is short.
+      const merged = mergeChunks([feedChunk, ...celebrityLists.map((ids) => takeBelow(ids, readBelow, idsPerRead))], idsPerRead);
+      const { ids, stoppedAtLimit } = merged;
       items.push(...(await this.hydrator.hydrate(ids.map(unpadId), viewer)));
-      if (items.length >= want || (step.done && !cut)) break;
-      below = cut ? ids[ids.length - 1] : step.floor;
-      count = want - items.length + SLACK;
+      if (items.length >= itemsWanted || (merged.sourcesExhausted && !stoppedAtLimit)) break;
+      readBelow = stoppedAtLimit ? ids[ids.length - 1] : merged.completeDownTo;
+      idsPerRead = itemsWanted - items.length + SPARE_IDS_FOR_DELETED_POSTS;
       // A last chunk is the end of the feed: what it holds below the bound is all there is.
-      if (feed.last) feed = takeBelow(feed.ids, below, count);
-      else if (rebuilt) feed = takeBelow(rebuilt, below, count);
+      if (feedChunk.last) feedChunk = takeBelow(feedChunk.ids, readBelow, idsPerRead);
+      else if (rebuiltFeed) feedChunk = takeBelow(rebuiltFeed, readBelow, idsPerRead);
       else {
-        const next = await this.feeds.read(viewer.id, below, count);
+        const nextRead = await this.feeds.read(viewer.id, readBelow, idsPerRead);
         // The feed vanished mid-page (evicted or flushed): carry on from Postgres.
-        if (next.state !== 'ok') rebuilt = await this.rebuild(viewer.id, next.state === 'missing');
-        feed = rebuilt ? takeBelow(rebuilt, below, count) : next;
+        if (nextRead.state !== 'ok') rebuiltFeed = await this.rebuild(viewer.id, nextRead.state === 'missing');
+        feedChunk = rebuiltFeed ? takeBelow(rebuiltFeed, readBelow, idsPerRead) : nextRead;
       }
     }
     const page = items.slice(0, limit);
@@ -82,18 +85,18 @@ export class FeedReader {
    */
   private async rebuild(userId: string, store: boolean): Promise<string[]> {
     const claim = store ? await this.feeds.claim(userId).catch(() => undefined) : undefined;
-    const ids = (await this.posts.feedSourceIds(userId, this.config.FEED_MAX_LENGTH)).map(padId);
+    const ids = (await this.sources.feedSourceIds(userId, this.config.FEED_MAX_LENGTH)).map(padId);
     if (claim) await this.feeds.complete(userId, claim, ids).catch((error: unknown) => this.logger.warn({ err: error }, 'feed: rebuilt feed not stored'));
     return ids;
   }
 
   /** Newest-first padded ids of each followed celebrity, from the caches where possible. */
-  private async celebrityPostIds(viewerId: string, head: FeedHead): Promise<string[][]> {
-    let celebrities = head.celebrities;
+  private async celebrityPostIds(viewerId: string, firstRead: FirstFeedRead): Promise<string[][]> {
+    let celebrities = firstRead.celebrities;
     if (celebrities === undefined) {
       celebrities = await this.follows.celebritiesFollowedBy(viewerId, this.config.FEED_CELEBRITY_THRESHOLD);
-      if (head.state !== 'unavailable') {
-        void this.feeds.cacheCelebrities(viewerId, head.generation, celebrities).catch((error: unknown) => this.logger.warn({ err: error }, 'feed: celebrity list not cached'));
+      if (firstRead.state !== 'unavailable') {
+        void this.feeds.cacheCelebrities(viewerId, firstRead.generation, celebrities).catch((error: unknown) => this.logger.warn({ err: error }, 'feed: celebrity list not cached'));
       }
     }
     return this.celebrityPosts.recentIds(celebrities);

@@ -2,12 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EventData } from '@app/contracts';
 import { APP_CONFIG, type Transaction } from '@app/platform';
 import type { EntityManager } from 'typeorm';
-import type { PostsConfig } from '../config/posts.config.js';
+import type { PostsConfig } from '../../config/posts.config.js';
+import { padId } from '../repositories/feed-members.js';
 import { FeedStore } from '../repositories/feed.store.js';
+import { FeedSourceRepository } from '../repositories/feed-source.repository.js';
 import { FollowRepository } from '../repositories/follow.repository.js';
-import { PostRepository } from '../repositories/post.repository.js';
 import { FanOutService } from './fan-out.service.js';
-import { padId } from './feed-ids.js';
 
 /**
  * Redis work that follows from a follow change. The consumer runs it inside
@@ -24,7 +24,7 @@ const NO_EFFECT: FeedEffect = () => Promise.resolve();
 export class FollowProjection {
   constructor(
     private readonly follows: FollowRepository,
-    private readonly posts: PostRepository,
+    private readonly sources: FeedSourceRepository,
     private readonly feeds: FeedStore,
     private readonly fanOut: FanOutService,
     @Inject(APP_CONFIG) private readonly config: PostsConfig,
@@ -72,7 +72,7 @@ export class FollowProjection {
 
   /** As many of the author's newest posts as a feed can hold. */
   private async recentPosts(authorId: string, manager: EntityManager): Promise<string[]> {
-    const byAuthor = await this.posts.recentIdsByAuthors([authorId], this.config.FEED_MAX_LENGTH, manager);
+    const byAuthor = await this.sources.recentIdsByAuthors([authorId], this.config.FEED_MAX_LENGTH, manager);
     return (byAuthor.get(authorId) ?? []).map(padId);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
-import type { PostState } from './post.repository.js';
+import type { EntityManager } from 'typeorm';
+import type { PostState } from '../../post-views/repositories/post.repository.js';
 
 /** `missing`: no such live post; `changed` (with the post's new state): the like row appeared or disappeared; `unchanged`: it already was so. */
 export type LikeOutcome = { kind: 'missing' } | { kind: 'unchanged' } | { kind: 'changed'; state: PostState };
@@ -19,8 +19,6 @@ const RESULT = `SELECT EXISTS (SELECT 1 FROM post) AS found, c.id IS NOT NULL AS
  */
 @Injectable()
 export class LikeRepository {
-  constructor(private readonly dataSource: DataSource) {}
-
   async like(manager: EntityManager, postId: string, userId: string): Promise<LikeOutcome> {
     const rows = await manager.query<LikeRow[]>(
       `WITH post AS (SELECT id FROM posts.posts WHERE id = $1 AND deleted_at IS NULL),
@@ -45,22 +43,6 @@ export class LikeRepository {
       [postId, userId],
     );
     return outcome(rows[0]);
-  }
-
-  /** Which of these posts the user likes (while their liked set is not in Redis). */
-  async likedAmong(userId: string, postIds: string[]): Promise<Set<string>> {
-    if (postIds.length === 0) return new Set();
-    const rows = await this.dataSource.query<{ id: string }[]>('SELECT post_id::text AS id FROM posts.likes WHERE user_id = $1 AND post_id = ANY($2::bigint[])', [
-      userId,
-      postIds,
-    ]);
-    return new Set(rows.map((row) => row.id));
-  }
-
-  /** Every post the user likes: what their Redis liked set is built from. */
-  async likedBy(userId: string): Promise<string[]> {
-    const rows = await this.dataSource.query<{ id: string }[]>('SELECT post_id::text AS id FROM posts.likes WHERE user_id = $1', [userId]);
-    return rows.map((row) => row.id);
   }
 }
 

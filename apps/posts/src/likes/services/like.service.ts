@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type AppLogger, type Caller, LOGGER, UnitOfWork } from '@app/platform';
+import { PostCache } from '../../post-views/repositories/post.cache.js';
+import { postNotFound } from '../../shared/post-not-found.js';
 import { type LikeOutcome, LikeRepository } from '../repositories/like.repository.js';
-import { PostCache } from '../repositories/post.cache.js';
-import { postNotFound } from './post-writer.service.js';
 
 /** Idempotent likes: the count, the event and the caches change only when the like itself does. */
 @Injectable()

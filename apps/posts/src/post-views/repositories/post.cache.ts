@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, REDIS } from '@app/platform';
+import { APP_CONFIG, BoundedCache, REDIS } from '@app/platform';
 import type { ChainableCommander, Redis } from 'ioredis';
-import type { PostsConfig } from '../config/posts.config.js';
-import { BoundedMap } from '../services/bounded-map.js';
-import { type Scripted, withScripts } from './redis-scripts.js';
+import type { PostsConfig } from '../../config/posts.config.js';
+import { type Scripted, withScripts } from '../../shared/redis-scripts.js';
 import type { PostContent, PostState } from './post.repository.js';
 
 /*
@@ -75,14 +74,14 @@ export class PostCache {
    * cached ones in memory: a feed page then fetches only the small state
    * strings from Redis. Deletion lives in the state, not here.
    */
-  private readonly localContents: BoundedMap<string, PostContent>;
+  private readonly localContents: BoundedCache<string, PostContent>;
 
   constructor(
     @Inject(REDIS) redis: Redis,
     @Inject(APP_CONFIG) private readonly config: PostsConfig,
   ) {
     this.redis = withScripts(redis, SCRIPTS);
-    this.localContents = new BoundedMap(config.POST_CONTENT_LOCAL_ENTRIES);
+    this.localContents = new BoundedCache({ name: 'post-contents', maxEntries: config.POST_CONTENT_LOCAL_ENTRIES });
   }
 
   private static contentKey = (id: string) => `warble:post:${id}`;

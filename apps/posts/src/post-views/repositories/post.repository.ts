@@ -28,7 +28,7 @@ export type NewPost = Omit<PostContent, 'createdAt'>;
 export const STATE = `state_version::int AS version, like_count AS "likeCount", comment_count AS "commentCount", deleted_at IS NOT NULL AS deleted`;
 const CONTENT = `id::text AS id, author_id::text AS "authorId", text, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt", hashtags, mentions`;
 
-/** All SQL on posts.posts. Writes take the transaction's manager. */
+/** SQL on posts.posts for single posts and authors' timelines (the feed reads its own: FeedSourceRepository). Writes take the transaction's manager. */
 @Injectable()
 export class PostRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -75,37 +75,6 @@ export class PostRepository {
         WHERE author_id = $1 AND deleted_at IS NULL AND ($2::bigint IS NULL OR id < $2::bigint)
         ORDER BY id DESC LIMIT $3`,
       [authorId, before ?? null, limit],
-    );
-    return rows.map((row) => row.id);
-  }
-
-  /** The newest `perAuthor` live post ids of each author, in one query (one index range per author). */
-  async recentIdsByAuthors(authorIds: string[], perAuthor: number, manager: EntityManager = this.dataSource.manager): Promise<Map<string, string[]>> {
-    const result = new Map<string, string[]>(authorIds.map((id) => [id, []]));
-    if (authorIds.length === 0) return result;
-    const rows = await manager.query<{ authorId: string; id: string }[]>(
-      `SELECT a.author_id::text AS "authorId", p.id::text AS id
-         FROM unnest($1::bigint[]) AS a(author_id)
-         CROSS JOIN LATERAL (
-           SELECT id FROM posts.posts WHERE author_id = a.author_id AND deleted_at IS NULL ORDER BY id DESC LIMIT $2
-         ) p
-        ORDER BY p.id DESC`,
-      [authorIds, perAuthor],
-    );
-    for (const row of rows) result.get(row.authorId)?.push(row.id);
-    return result;
-  }
-
-  /** What a home feed holds when built from scratch: the newest posts of the user and of everyone followed. */
-  async feedSourceIds(userId: string, limit: number): Promise<string[]> {
-    const rows = await this.dataSource.query<{ id: string }[]>(
-      `SELECT p.id::text AS id
-         FROM (SELECT followee_id AS author_id FROM posts.follows WHERE follower_id = $1 UNION SELECT $1::bigint) a
-         CROSS JOIN LATERAL (
-           SELECT id FROM posts.posts WHERE author_id = a.author_id AND deleted_at IS NULL ORDER BY id DESC LIMIT $2
-         ) p
-        ORDER BY p.id DESC LIMIT $2`,
-      [userId, limit],
     );
     return rows.map((row) => row.id);
   }

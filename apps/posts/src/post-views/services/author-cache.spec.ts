@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import type { AppLogger, UserDirectory } from '@app/platform';
-import type { PostsConfig } from '../config/posts.config.js';
+import type { PostsConfig } from '../../config/posts.config.js';
 import { AuthorCache } from './author-cache.js';
 
 describe('AuthorCache', () => {

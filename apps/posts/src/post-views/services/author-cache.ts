@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthorView } from '@app/api';
-import { APP_CONFIG, type AppLogger, LOGGER, UserDirectory } from '@app/platform';
-import type { PostsConfig } from '../config/posts.config.js';
+import { APP_CONFIG, type AppLogger, BoundedCache, LOGGER, UserDirectory } from '@app/platform';
+import type { PostsConfig } from '../../config/posts.config.js';
 
 const MAX_ENTRIES = 50_000;
 /** Stale entries are collected this long, then refreshed together in one query. */
@@ -22,7 +22,8 @@ interface Entry {
  */
 @Injectable()
 export class AuthorCache {
-  private readonly entries = new Map<string, Entry>();
+  /** Expired entries stay (served while refreshed); with AUTHOR_CACHE_TTL_MS 0 nothing is kept. */
+  private readonly entries: BoundedCache<string, Entry>;
   private readonly stale = new Set<string>();
   private refreshing = false;
 
@@ -30,7 +31,9 @@ export class AuthorCache {
     private readonly directory: UserDirectory,
     @Inject(APP_CONFIG) private readonly config: PostsConfig,
     @Inject(LOGGER) private readonly logger: AppLogger,
-  ) {}
+  ) {
+    this.entries = new BoundedCache({ name: 'authors', maxEntries: config.AUTHOR_CACHE_TTL_MS === 0 ? 0 : MAX_ENTRIES });
+  }
 
   async byIds(ids: Iterable<string>): Promise<Map<string, AuthorView>> {
     const now = Date.now();
@@ -78,9 +81,6 @@ export class AuthorCache {
   }
 
   private remember(author: AuthorView, now: number): void {
-    if (this.config.AUTHOR_CACHE_TTL_MS === 0) return;
-    this.entries.delete(author.id);
-    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
     this.entries.set(author.id, { author, expiresAt: now + this.config.AUTHOR_CACHE_TTL_MS });
   }
 }

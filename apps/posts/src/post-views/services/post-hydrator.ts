@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PostView } from '@app/api';
 import { type AppLogger, type Caller, LOGGER, Metrics } from '@app/platform';
-import { LikeRepository } from '../repositories/like.repository.js';
 import { type CachedPosts, PostCache } from '../repositories/post.cache.js';
 import { type PostContent, PostRepository, type PostState } from '../repositories/post.repository.js';
+import { ViewerLikesRepository } from '../repositories/viewer-likes.repository.js';
 import { AuthorCache } from './author-cache.js';
 import { placeholderAuthor, toPostView } from './post-view.js';
 
@@ -21,7 +21,7 @@ export class PostHydrator {
 
   constructor(
     private readonly posts: PostRepository,
-    private readonly likes: LikeRepository,
+    private readonly likes: ViewerLikesRepository,
     private readonly cache: PostCache,
     private readonly authors: AuthorCache,
     @Inject(LOGGER) private readonly logger: AppLogger,

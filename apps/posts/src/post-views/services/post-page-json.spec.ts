@@ -1,6 +1,5 @@
 import type { AuthorView, Page, PostView } from '@app/api';
-import type { PostsConfig } from '../config/posts.config.js';
-import { BoundedMap } from './bounded-map.js';
+import type { PostsConfig } from '../../config/posts.config.js';
 import { PostPageJson } from './post-page-json.js';
 import { toPostView } from './post-view.js';
 
@@ -54,22 +53,5 @@ describe('PostPageJson', () => {
     const uncached = new PostPageJson(config(0));
     expect(uncached.page(page).toString()).toBe(JSON.stringify(page));
     expect(uncached.page(page).toString()).toBe(JSON.stringify(page));
-  });
-});
-
-describe('BoundedMap', () => {
-  it('keeps the first value per key and drops the oldest key when full', () => {
-    const map = new BoundedMap<string, number>(2);
-    map.set('a', 1);
-    map.set('a', 9);
-    map.set('b', 2);
-    map.set('c', 3);
-    expect([map.get('a'), map.get('b'), map.get('c'), map.size]).toEqual([undefined, 2, 3, 2]);
-  });
-
-  it('keeps nothing with capacity 0', () => {
-    const map = new BoundedMap<string, number>(0);
-    map.set('a', 1);
-    expect(map.get('a')).toBeUndefined();
   });
 });

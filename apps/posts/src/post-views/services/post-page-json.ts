@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthorView, Page, PostView } from '@app/api';
-import { APP_CONFIG } from '@app/platform';
-import type { PostsConfig } from '../config/posts.config.js';
-import { BoundedMap } from './bounded-map.js';
+import { APP_CONFIG, BoundedCache } from '@app/platform';
+import type { PostsConfig } from '../../config/posts.config.js';
 
 /** A post's JSON around its author and counts; all of it fixed for the post's life. */
 interface ContentJson {
@@ -30,11 +29,11 @@ const COMMA = ',';
  */
 @Injectable()
 export class PostPageJson {
-  private readonly contents: BoundedMap<string, ContentJson>;
+  private readonly contents: BoundedCache<string, ContentJson>;
   private readonly authors = new WeakMap<AuthorView, Buffer>();
 
   constructor(@Inject(APP_CONFIG) config: PostsConfig) {
-    this.contents = new BoundedMap(config.POST_CONTENT_LOCAL_ENTRIES);
+    this.contents = new BoundedCache({ name: 'post-json', maxEntries: config.POST_CONTENT_LOCAL_ENTRIES });
   }
 
   page(page: Page<PostView>): Buffer {

@@ -1,7 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { CreatePostDto, type PostView } from '@app/api';
 import { type Caller, CurrentCaller, OptionalAuth, SnowflakeIdPipe } from '@app/platform';
-import { LikeService } from '../services/like.service.js';
 import { PostReader } from '../services/post-reader.service.js';
 import { PostWriter } from '../services/post-writer.service.js';
 
@@ -10,7 +9,6 @@ export class PostsController {
   constructor(
     private readonly writer: PostWriter,
     private readonly reader: PostReader,
-    private readonly likes: LikeService,
   ) {}
 
   @Post()
@@ -29,17 +27,5 @@ export class PostsController {
   @HttpCode(204)
   delete(@Param('id', new SnowflakeIdPipe()) id: string, @CurrentCaller() caller: Caller): Promise<void> {
     return this.writer.delete(caller, id);
-  }
-
-  @Post(':id/like')
-  @HttpCode(204)
-  like(@Param('id', new SnowflakeIdPipe()) id: string, @CurrentCaller() caller: Caller): Promise<void> {
-    return this.likes.like(caller, id);
-  }
-
-  @Delete(':id/like')
-  @HttpCode(204)
-  unlike(@Param('id', new SnowflakeIdPipe()) id: string, @CurrentCaller() caller: Caller): Promise<void> {
-    return this.likes.unlike(caller, id);
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { PageQueryDto } from '@app/api';
 import { type Caller, CurrentCaller, OptionalAuth } from '@app/platform';
-import { PostPageJson } from '../services/post-page-json.js';
+import { PostPageJson } from '../../post-views/services/post-page-json.js';
 import { PostReader } from '../services/post-reader.service.js';
 
 @Controller('users')

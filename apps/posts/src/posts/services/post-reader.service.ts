@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { encodeIdCursor, type Page, type PostView } from '@app/api';
 import { type Caller, DomainError, UserDirectory } from '@app/platform';
-import { PostRepository } from '../repositories/post.repository.js';
-import { cursorId } from './page-cursor.js';
-import { PostHydrator } from './post-hydrator.js';
-import { postNotFound } from './post-writer.service.js';
+import { PostRepository } from '../../post-views/repositories/post.repository.js';
+import { PostHydrator } from '../../post-views/services/post-hydrator.js';
+import { cursorId } from '../../shared/page-cursor.js';
+import { postNotFound } from '../../shared/post-not-found.js';
 
 /** One post, and an author's timeline (newest first, keyset pagination). */
 @Injectable()

@@ -1,16 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PostView } from '@app/api';
 import { type AppLogger, type Caller, DomainError, LOGGER, SnowflakeGenerator, UnitOfWork } from '@app/platform';
-import { FeedStore } from '../repositories/feed.store.js';
-import { PostCache } from '../repositories/post.cache.js';
-import { type PostContent, PostRepository, type PostState } from '../repositories/post.repository.js';
-import { AuthorCache } from './author-cache.js';
-import { CelebrityPosts } from './celebrity-posts.js';
-import { padId } from './feed-ids.js';
-import { placeholderAuthor, toPostView } from './post-view.js';
+import { NewPostFeedUpdate } from '../../feed/services/new-post-feed-update.js';
+import { PostCache } from '../../post-views/repositories/post.cache.js';
+import { type PostContent, PostRepository, type PostState } from '../../post-views/repositories/post.repository.js';
+import { AuthorCache } from '../../post-views/services/author-cache.js';
+import { placeholderAuthor, toPostView } from '../../post-views/services/post-view.js';
+import { postNotFound } from '../../shared/post-not-found.js';
 import { extractEntities } from './text-entities.js';
-
-export const postNotFound = () => new DomainError('POST_NOT_FOUND', 'No such post.');
 
 const NEW_POST_STATE: PostState = { version: 0, likeCount: 0, commentCount: 0, deleted: false };
 
@@ -22,9 +19,8 @@ export class PostWriter {
     private readonly posts: PostRepository,
     private readonly ids: SnowflakeGenerator,
     private readonly cache: PostCache,
-    private readonly celebrityPosts: CelebrityPosts,
     private readonly authors: AuthorCache,
-    private readonly feeds: FeedStore,
+    private readonly feedUpdate: NewPostFeedUpdate,
     @Inject(LOGGER) private readonly logger: AppLogger,
   ) {}
 
@@ -59,18 +55,12 @@ export class PostWriter {
   }
 
   /**
-   * Warms the post cache, drops the author's cached recent ids (so that a
-   * celebrity's followers see the post on their next read) and puts the post
-   * into the author's own feed at once, so that authors read their own
-   * writes; the fan-out adds it there again, harmlessly. Best effort: the post
-   * is committed, and whatever is missing is rebuilt from Postgres.
+   * Warms the post cache and updates the feeds that must show the post at
+   * once (NewPostFeedUpdate). Best effort: the post is committed, and
+   * whatever is missing is rebuilt from Postgres.
    */
   private async afterCreate(post: PostContent): Promise<void> {
-    await Promise.all([
-      this.cache.writePosts([{ id: post.id, content: post, state: NEW_POST_STATE }]),
-      this.celebrityPosts.forget(post.authorId),
-      this.feeds.add([post.authorId], [padId(post.id)]),
-    ]).catch((error: unknown) =>
+    await Promise.all([this.cache.writePosts([{ id: post.id, content: post, state: NEW_POST_STATE }]), this.feedUpdate.postCreated(post)]).catch((error: unknown) =>
       this.logger.warn({ err: error, postId: post.id }, 'post caches not updated after create'),
     );
   }
