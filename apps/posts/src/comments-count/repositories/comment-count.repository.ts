@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { type PostState, STATE } from '../../post-views/repositories/post.repository.js';
+import { type PostState, STATE_COLUMNS } from '../../post-views/repositories/post.repository.js';
 
 /**
  * A post's comment_count from comments.events.v1. Each comment is counted at
@@ -17,7 +17,7 @@ export class CommentCountRepository {
        bumped AS (
          UPDATE posts.posts p SET comment_count = p.comment_count + 1, state_version = p.state_version + 1
            FROM counted WHERE p.id = counted.post_id RETURNING p.*)
-       SELECT ${STATE} FROM bumped`,
+       SELECT ${STATE_COLUMNS} FROM bumped`,
       [commentId, postId],
     );
     return rows[0];
@@ -33,7 +33,7 @@ export class CommentCountRepository {
        lowered AS (
          UPDATE posts.posts p SET comment_count = greatest(p.comment_count - 1, 0), state_version = p.state_version + 1
            FROM uncounted WHERE p.id = uncounted.post_id RETURNING p.*)
-       SELECT ${STATE} FROM lowered`,
+       SELECT ${STATE_COLUMNS} FROM lowered`,
       [commentId, postId],
     );
     return rows[0];

@@ -8,7 +8,7 @@ export type LikeOutcome = { kind: 'missing' } | { kind: 'unchanged' } | { kind: 
 type LikeRow = { found: boolean; changed: boolean; version: number | null; likeCount: number | null; commentCount: number | null };
 
 // The post's state after the change, if there was one (LEFT JOIN: always one row).
-const RESULT = `SELECT EXISTS (SELECT 1 FROM post) AS found, c.id IS NOT NULL AS changed,
+const OUTCOME_SELECT = `SELECT EXISTS (SELECT 1 FROM post) AS found, c.id IS NOT NULL AS changed,
                        c.state_version::int AS version, c.like_count AS "likeCount", c.comment_count AS "commentCount"
                   FROM (SELECT 1) one LEFT JOIN counted c ON true`;
 
@@ -26,7 +26,7 @@ export class LikeRepository {
             counted AS (
               UPDATE posts.posts SET like_count = like_count + 1, state_version = state_version + 1
                WHERE id IN (SELECT post_id FROM added) RETURNING id, state_version, like_count, comment_count)
-       ${RESULT}`,
+       ${OUTCOME_SELECT}`,
       [postId, userId],
     );
     return outcome(rows[0]);
@@ -39,7 +39,7 @@ export class LikeRepository {
             counted AS (
               UPDATE posts.posts SET like_count = like_count - 1, state_version = state_version + 1
                WHERE id IN (SELECT post_id FROM removed) RETURNING id, state_version, like_count, comment_count)
-       ${RESULT}`,
+       ${OUTCOME_SELECT}`,
       [postId, userId],
     );
     return outcome(rows[0]);

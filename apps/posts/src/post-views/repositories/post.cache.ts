@@ -17,7 +17,7 @@ import type { PostContent, PostState } from './post.repository.js';
  */
 
 /** Member that marks a liked set as complete (post ids are never 0). */
-const COMPLETE = '0';
+const LIKED_SET_COMPLETE = '0';
 
 const SCRIPTS = {
   // KEYS: state. ARGV: version, value, ttl.
@@ -34,7 +34,7 @@ return 1`,
     keys: 2,
     lua: `
 if (redis.call('GET', KEYS[2]) or '') ~= ARGV[1] or redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('SADD', KEYS[1], '${COMPLETE}')
+redis.call('SADD', KEYS[1], '${LIKED_SET_COMPLETE}')
 for i = 3, #ARGV, 1000 do redis.call('SADD', KEYS[1], unpack(ARGV, i, math.min(i + 999, #ARGV))) end
 redis.call('EXPIRE', KEYS[1], ARGV[2])
 return 1`,
@@ -104,7 +104,7 @@ export class PostCache {
     }
     const [values, membership] = await Promise.all([
       this.redis.mget([...ids.map(PostCache.stateKey), ...remote.map(PostCache.contentKey)]),
-      viewerId === undefined ? undefined : this.redis.smismember(PostCache.likedKey(viewerId), COMPLETE, ...ids),
+      viewerId === undefined ? undefined : this.redis.smismember(PostCache.likedKey(viewerId), LIKED_SET_COMPLETE, ...ids),
     ]);
     ids.forEach((id, index) => {
       const state = values[index];

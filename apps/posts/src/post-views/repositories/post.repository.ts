@@ -25,8 +25,8 @@ export interface PostState {
 export type NewPost = Omit<PostContent, 'createdAt'>;
 
 /** Selects a PostState from posts.posts (alias p or none). */
-export const STATE = `state_version::int AS version, like_count AS "likeCount", comment_count AS "commentCount", deleted_at IS NOT NULL AS deleted`;
-const CONTENT = `id::text AS id, author_id::text AS "authorId", text, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt", hashtags, mentions`;
+export const STATE_COLUMNS = `state_version::int AS version, like_count AS "likeCount", comment_count AS "commentCount", deleted_at IS NOT NULL AS deleted`;
+const CONTENT_COLUMNS = `id::text AS id, author_id::text AS "authorId", text, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt", hashtags, mentions`;
 
 /** SQL on posts.posts for single posts and authors' timelines (the feed reads its own: FeedSourceRepository). Writes take the transaction's manager. */
 @Injectable()
@@ -35,7 +35,7 @@ export class PostRepository {
 
   async insert(manager: EntityManager, post: NewPost): Promise<PostContent> {
     const rows = await manager.query<PostContent[]>(
-      `INSERT INTO posts.posts (id, author_id, text, hashtags, mentions) VALUES ($1, $2, $3, $4, $5) RETURNING ${CONTENT}`,
+      `INSERT INTO posts.posts (id, author_id, text, hashtags, mentions) VALUES ($1, $2, $3, $4, $5) RETURNING ${CONTENT_COLUMNS}`,
       [post.id, post.authorId, post.text, post.hashtags, post.mentions],
     );
     return rows[0];
@@ -54,7 +54,7 @@ export class PostRepository {
     const rows = await manager.query<(PostState & { deletedAt: Date })[]>(
       // Wrapped in a CTE: TypeORM returns [rows, count] for a bare UPDATE … RETURNING.
       `WITH deleted AS (UPDATE posts.posts SET deleted_at = now(), state_version = state_version + 1 WHERE id = $1 RETURNING *)
-       SELECT deleted_at AS "deletedAt", ${STATE} FROM deleted`,
+       SELECT deleted_at AS "deletedAt", ${STATE_COLUMNS} FROM deleted`,
       [id],
     );
     const { deletedAt, ...state } = rows[0];
@@ -64,7 +64,7 @@ export class PostRepository {
   /** Content and current state of each existing post (deleted ones included), in one query. */
   async rows(ids: string[]): Promise<{ content: PostContent; state: PostState }[]> {
     if (ids.length === 0) return [];
-    const rows = await this.dataSource.query<(PostContent & PostState)[]>(`SELECT ${CONTENT}, ${STATE} FROM posts.posts WHERE id = ANY($1::bigint[])`, [ids]);
+    const rows = await this.dataSource.query<(PostContent & PostState)[]>(`SELECT ${CONTENT_COLUMNS}, ${STATE_COLUMNS} FROM posts.posts WHERE id = ANY($1::bigint[])`, [ids]);
     return rows.map(({ version, likeCount, commentCount, deleted, ...content }) => ({ content, state: { version, likeCount, commentCount, deleted } }));
   }
 

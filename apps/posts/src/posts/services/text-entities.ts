@@ -1,5 +1,6 @@
 /**
- * Hashtags and mentions of a post's text (api-contract.md, "Objects").
+ * Hashtags and mentions of a post's text, as the Post object's `hashtags` and
+ * `mentions` carry them (the rules are here, in full).
  *
  * - A hashtag is `#` followed by letters, combining marks, digits or
  *   underscores of any script (`#кошки`, `#日本`, `#café`), with at least one
