@@ -24,12 +24,13 @@ async function violations(directories: string[], overrides: Partial<ICruiseOptio
 }
 
 describe('layer rules (.dependency-cruiser.cjs)', () => {
-  it('flag a repository importing a service, a lib importing an app, an app importing another and a folder cycle in libs/platform', async () => {
+  it('flag a repository importing a service, a lib importing an app, an app importing another, a module cycle and a folder cycle in libs/platform', async () => {
     const found = await violations(['apps', 'libs'], { baseDir: 'test/fixtures/layers', tsConfig: undefined });
     expect(found).toEqual(
       [
         'app-imports-other-app: apps/other/src/main.ts -> apps/demo/src/repositories/demo.repository.ts',
         'lib-imports-app: libs/shared/src/index.ts -> apps/demo/src/services/demo.service.ts',
+        'module-cycle: apps/demo/src/services/ping.service.ts -> apps/demo/src/services/pong.service.ts -> apps/demo/src/services/ping.service.ts',
         'platform-folder-cycle: libs/platform/src/alpha -> libs/platform/src/beta -> libs/platform/src/alpha',
         'platform-folder-cycle: libs/platform/src/beta -> libs/platform/src/alpha -> libs/platform/src/beta',
         'repository-imports-service: apps/demo/src/repositories/demo.repository.ts -> apps/demo/src/services/demo-limits.service.ts',
