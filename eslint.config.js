@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.run/**', 'scripts/**/*.js', '*.config.js', 'test/ops/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.run/**', 'scripts/**/*.js', '*.config.js', 'test/ops/**', 'test/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

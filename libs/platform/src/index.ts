@@ -38,5 +38,6 @@ export * from './http/id-param.pipe.js';
 export * from './http/id-cursor.js';
 export * from './metrics/instruments.js';
 export * from './metrics/metrics.module.js';
+export * from './cache/bounded-cache.js';
 export * from './projections/counted-posts.js';
 export * from './tracing/index.js';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 const positiveInt = z.coerce.number().int().positive();
 
-/** Home feed and cache settings (DESIGN.md, "Home feed"). */
+/** Home feed and cache settings (docs/architecture.md, "The home feed"). */
 export const feedEnv = z.object({
   // Authors with more followers than this are not fanned out: their posts are merged at read time.
   FEED_CELEBRITY_THRESHOLD: z.coerce.number().int().min(0).default(1000),

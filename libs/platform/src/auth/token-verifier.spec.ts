@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { type CryptoKey, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { TOKEN_ALGORITHM, TokenVerifier } from './token-verifier.js';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from './auth-config.js';
@@ -36,6 +37,18 @@ describe('TokenVerifier', () => {
   it('refuses a token signed with another key, expired or not', async () => {
     await expect(verifier.verify(await token(otherSigner, now() + 600))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     await expect(verifier.verify(await token(otherSigner, now() - 5))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('answers a verified token from memory only until it expires', async () => {
+    const exp = now() + 60;
+    const valid = await token(signer, exp);
+    await expect(verifier.verify(valid)).resolves.toMatchObject({ username: 'ada' });
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(exp * 1000 + 1);
+    try {
+      await expect(verifier.verify(valid)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('refuses garbage', async () => {

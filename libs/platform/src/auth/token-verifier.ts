@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type CryptoKey, decodeJwt, importSPKI, jwtVerify } from 'jose';
+import { BoundedCache } from '../cache/bounded-cache.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DomainError } from '../errors/error-codes.js';
 import { isSnowflakeId } from '../ids/snowflake.js';
@@ -13,19 +14,21 @@ export interface Caller {
   username: string;
 }
 
+/** Verified tokens kept in memory: an ECDSA check per request is a large share of a cheap read. */
+const CACHE_SIZE = 10_000;
+
 /**
  * Verifies access tokens: ES256 signature with the users service's public
  * key (no other algorithm, so `alg: none` and HMAC-with-the-public-key
  * forgeries fail), issuer, audience and expiry.
  */
-/** Verified tokens kept in memory: an ECDSA check per request is a large share of a cheap read. */
-const CACHE_SIZE = 10_000;
 
 @Injectable()
 export class TokenVerifier {
   private key?: Promise<CryptoKey>;
   private readonly pem: string;
-  private readonly verified = new Map<string, { caller: Caller; expiresAtMs: number }>();
+  /** Each entry expires with its token. */
+  private readonly verified = new BoundedCache<string, Caller>({ name: 'verified-tokens', maxEntries: CACHE_SIZE });
 
   constructor(@Inject(APP_CONFIG) config: TokenVerificationEnv) {
     this.pem = resolvePem('JWT_PUBLIC_KEY', config.JWT_PUBLIC_KEY, config.JWT_PUBLIC_KEY_FILE);
@@ -33,11 +36,9 @@ export class TokenVerifier {
 
   async verify(token: string): Promise<Caller> {
     const cached = this.verified.get(token);
-    if (cached && cached.expiresAtMs > Date.now()) return cached.caller;
-    if (cached) this.verified.delete(token);
+    if (cached) return cached;
     const { caller, expiresAtMs } = await this.verifySignature(token);
-    if (this.verified.size >= CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
-    this.verified.set(token, { caller, expiresAtMs });
+    this.verified.set(token, caller, expiresAtMs - Date.now());
     return caller;
   }
 

@@ -1,4 +1,5 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { BoundedCache } from '../cache/bounded-cache.js';
 import { DomainError, type FieldError } from './error-codes.js';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
@@ -21,17 +22,17 @@ const QUERIES_REMEMBERED = 1_000;
  * and get a fresh problem each time. Bodies are never remembered.
  */
 class ValidationPipeWithQueryMemory extends ValidationPipe {
-  private readonly validQueries = new Map<unknown, Map<string, object>>();
+  /** One cache per DTO class (there are a handful of classes, so this map stays small). */
+  private readonly validQueries = new Map<unknown, BoundedCache<string, object>>();
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type !== 'query' || !metadata.metatype || !this.toValidate(metadata)) return super.transform(value, metadata);
     let remembered = this.validQueries.get(metadata.metatype);
-    if (!remembered) this.validQueries.set(metadata.metatype, (remembered = new Map<string, object>()));
+    if (!remembered) this.validQueries.set(metadata.metatype, (remembered = new BoundedCache({ name: 'valid-queries', maxEntries: QUERIES_REMEMBERED })));
     const key = JSON.stringify(value);
     const known = remembered.get(key);
     if (known) return copyOf(known);
     const validated = (await super.transform(value, metadata)) as object;
-    if (remembered.size >= QUERIES_REMEMBERED) remembered.delete(remembered.keys().next().value as string);
     remembered.set(key, validated);
     return copyOf(validated);
   }

@@ -1,7 +1,8 @@
 import { Counter, Gauge, Histogram, register } from 'prom-client';
 
 /**
- * Every metric of the system, defined once. Labels are bounded: route
+ * Every metric of the system, defined once (local_cache_requests_total
+ * beside BoundedCache, in cache/). Labels are bounded: route
  * templates (never raw paths), topics, outcomes — never user or post ids.
  * Each process adds its `service` label as a default label at boot.
  */

@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type AppLogger, type Caller, LOGGER, UnitOfWork } from '@app/platform';
+import { PostCache } from '../../post-views/repositories/post.cache.js';
+import { postNotFound } from '../../shared/post-not-found.js';
+import { type LikeOutcome, LikeRepository } from '../repositories/like.repository.js';
+
+/** Idempotent likes: the count, the event and the caches change only when the like itself does. */
+@Injectable()
+export class LikeService {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly likes: LikeRepository,
+    private readonly cache: PostCache,
+    @Inject(LOGGER) private readonly logger: AppLogger,
+  ) {}
+
+  async like(caller: Caller, postId: string): Promise<void> {
+    const outcome = await this.unitOfWork.run(async (tx) => {
+      const result = await this.likes.like(tx.manager, postId, caller.id);
+      if (result.kind === 'missing') throw postNotFound();
+      if (result.kind === 'changed') await tx.publish({ type: 'post.liked', key: postId, data: { postId, userId: caller.id, at: new Date().toISOString() } });
+      return result;
+    });
+    await this.afterCommit(caller, postId, outcome, true);
+  }
+
+  async unlike(caller: Caller, postId: string): Promise<void> {
+    const outcome = await this.unitOfWork.run(async (tx) => {
+      const result = await this.likes.unlike(tx.manager, postId, caller.id);
+      if (result.kind === 'missing') throw postNotFound();
+      if (result.kind === 'changed') await tx.publish({ type: 'post.unliked', key: postId, data: { postId, userId: caller.id, at: new Date().toISOString() } });
+      return result;
+    });
+    await this.afterCommit(caller, postId, outcome, false);
+  }
+
+  /** The caller's next read sees the change: the cache is updated before the answer. */
+  private async afterCommit(caller: Caller, postId: string, outcome: LikeOutcome, liked: boolean): Promise<void> {
+    if (outcome.kind !== 'changed') return;
+    await Promise.all([this.cache.writeState(postId, outcome.state), this.cache.likedChanged(caller.id, postId, liked)]).catch((error: unknown) =>
+      this.logger.warn({ err: error, postId }, 'post cache: like not written'),
+    );
+  }
+}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { UserDirectoryModule } from '@app/platform';
+import { PostCache } from './repositories/post.cache.js';
+import { PostRepository } from './repositories/post.repository.js';
+import { ViewerLikesRepository } from './repositories/viewer-likes.repository.js';
+import { AuthorCache } from './services/author-cache.js';
+import { PostHydrator } from './services/post-hydrator.js';
+import { PostPageJson } from './services/post-page-json.js';
+
+/**
+ * Post ids to Post objects (PostHydrator) and pages of them to JSON bytes
+ * (PostPageJson), over the post rows, the Redis post cache and the author
+ * cache. The other features build on it: the feed and timelines hydrate
+ * through it, writers keep its caches up to date.
+ */
+@Module({
+  imports: [UserDirectoryModule],
+  providers: [PostRepository, ViewerLikesRepository, PostCache, AuthorCache, PostHydrator, PostPageJson],
+  exports: [PostRepository, PostCache, AuthorCache, PostHydrator, PostPageJson],
+})
+export class PostViewsModule {}
