@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { EventData } from '@app/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { PostQuery } from '../services/post-query.js';
+
+/** A parsed post search: words to match in any language, and exact hashtags. */
+export interface PostQuery {
+  words: string[];
+  hashtags: string[];
+}
 
 export interface IndexedPost {
   id: string;

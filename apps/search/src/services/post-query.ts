@@ -1,8 +1,4 @@
-/** A parsed post search: words to match in any language, and exact hashtags. */
-export interface PostQuery {
-  words: string[];
-  hashtags: string[];
-}
+import type { PostQuery } from '../repositories/post-index.repository.js';
 
 const MAX_TERMS = 16;
 // Letters, marks and digits of any script, plus underscore: the same alphabet as hashtags.
