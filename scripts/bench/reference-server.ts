@@ -23,9 +23,9 @@ if (authorsFile === 'hello') {
   const SENTINEL = '0'.repeat(20);
   app.get<{ Params: { userId: string } }>('/feed/:userId', async (request) => {
     const limit = 20;
-    const members = await redis.zrevrangebylex(`warble:feed:${request.params.userId}`, '+', '-', 'LIMIT', 0, limit + 2);
+    const members = await redis.zrevrangebylex(`warble:feed:{u${request.params.userId}}`, '+', '-', 'LIMIT', 0, limit + 2);
     const ids = members.filter((member) => member !== SENTINEL && /^\d+$/.test(member)).map((member) => BigInt(member).toString());
-    const values = ids.length ? await redis.mget(...ids.map((id) => `warble:post:${id}`), ...ids.map((id) => `warble:post:state:${id}`)) : [];
+    const values = ids.length ? await redis.mget(...ids.map((id) => `warble:post:{p${id}}`), ...ids.map((id) => `warble:post:{p${id}}:state`)) : [];
     const items = [];
     for (let i = 0; i < ids.length && items.length < limit; i++) {
       const content = values[i];

@@ -5,8 +5,7 @@
  * FEED_CELEBRITY_THRESHOLD), follow/unfollow/delete semantics, gap-free
  * paging while posts arrive, and a feed that survives losing all of Redis.
  */
-import { execFileSync } from 'node:child_process';
-import { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type pg from 'pg';
 import { type Account, newAccount } from '../support/accounts.js';
 import { api, type ApiResponse } from '../support/api.js';
@@ -15,20 +14,20 @@ import { setting } from '../support/env.js';
 import { eventually } from '../support/eventually.js';
 import { createPost, feedEventually, feedIds, follow, inBatches, isNewestFirst, type PageBody, type PostBody, unfollow } from '../support/posts.js';
 import { expectProblem } from '../support/problem.js';
+import { flushAllRedis, testRedis } from '../support/redis.js';
 
 const threshold = Number(setting('FEED_CELEBRITY_THRESHOLD', '1000'));
-const redisUrl = setting('REDIS_URL', 'redis://127.0.0.1:6379');
-const feedKey = (userId: string) => `warble:feed:${userId}`;
+const feedKey = (userId: string) => `warble:feed:{u${userId}}`;
 const member = (postId: string) => postId.padStart(20, '0');
 
 const containsAll = (ids: string[], wanted: string[]) => wanted.every((id) => ids.includes(id));
 const containsNone = (ids: string[], unwanted: string[]) => unwanted.every((id) => !ids.includes(id));
 
-let redis: Redis;
+let redis: Redis | Cluster;
 let db: pg.Pool;
 
 beforeAll(() => {
-  redis = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
+  redis = testRedis();
   db = adminPool();
 });
 afterAll(async () => {
@@ -211,14 +210,14 @@ describe('GET /api/v1/feed: a celebrity (merged at read time)', () => {
     await feedEventually(reader, (ids) => ids.includes(earlier.id), 'the celebrity post back after a new follow');
   });
 
-  it('rebuilds every feed from Postgres after redis-cli FLUSHALL, with the same posts in the same order', async () => {
+  it('rebuilds every feed from Postgres after FLUSHALL (every master of a cluster), with the same posts in the same order', async () => {
     const friendPost = await createPost(friend, 'before the flush');
     const celebrityPost = await createPost(celebrity, 'celebrity before the flush');
     const before = await feedEventually(reader, (ids) => containsAll(ids, [friendPost.id, celebrityPost.id]), 'posts before the flush');
     // The author's own feed gets the post by fan-out too: wait for it before taking the snapshot.
     const celebrityBefore = await feedEventually(celebrity, (ids) => ids.includes(celebrityPost.id), 'the celebrity post in their own feed');
 
-    execFileSync('redis-cli', ['-u', redisUrl, 'FLUSHALL'], { stdio: 'pipe' });
+    await flushAllRedis(redis);
     expect(await redis.exists(feedKey(reader.id))).toBe(0);
 
     expect(await feedIds(reader)).toEqual(before);

@@ -28,7 +28,7 @@ function posts(command: 'start' | 'restart' | 'kill', overrides: Record<string, 
   execFileSync('scripts/apps.sh', [command, 'posts'], { stdio: 'inherit', timeout: 180_000, env: { ...process.env, ...overrides } });
 }
 
-const feedKey = (userId: string) => `warble:feed:${userId}`;
+const feedKey = (userId: string) => `warble:feed:{u${userId}}`;
 const member = (postId: string) => postId.padStart(20, '0');
 
 /** How many (follower, post) pairs are in Redis feeds right now. */

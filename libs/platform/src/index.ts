@@ -24,6 +24,7 @@ export * from './messaging/topics-admin.js';
 export * from './messaging/messaging.module.js';
 export * from './health/health-check.js';
 export * from './health/health.module.js';
+export * from './redis/redis-client.js';
 export * from './redis/redis.module.js';
 export * from './http/app-host.module.js';
 export * from './http/request-hooks.js';

@@ -90,8 +90,17 @@ export const kafkaEnv = z.object({
   OUTBOX_BATCH_SIZE: positiveInt.max(5000).default(500),
 });
 
+/** `host:port` of one Redis Cluster node. */
+const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+
 export const redisEnv = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/ }),
+  // Set, the apps use ioredis's cluster client with these seed nodes and REDIS_URL is not used.
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? '').split(',').map((node) => node.trim()).filter(Boolean))
+    .refine((nodes) => nodes.every((node) => HOST_PORT.test(node)), 'must be comma-separated host:port pairs, e.g. 10.0.0.1:7001,10.0.0.2:7001'),
 });
 
 export type ServiceEnv = z.infer<typeof serviceEnv>;

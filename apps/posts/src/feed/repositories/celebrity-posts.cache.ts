@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, BoundedCache, REDIS } from '@app/platform';
-import type { Redis } from 'ioredis';
+import { APP_CONFIG, BoundedCache, getMany, REDIS, type RedisClient, writeEach } from '@app/platform';
 import type { PostsConfig } from '../../config/posts.config.js';
 import { splitIdList } from './feed-members.js';
 
@@ -31,7 +30,7 @@ export class CelebrityPostsCache {
   private readonly changedAt = new BoundedCache<string, number>({ name: 'celebrity-post-versions', maxEntries: MAX_TRACKED_AUTHORS });
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: PostsConfig,
   ) {
     const ttlMs = config.FEED_CELEBRITY_POSTS_LOCAL_TTL_MS;
@@ -39,7 +38,7 @@ export class CelebrityPostsCache {
   }
 
   private static key(authorId: string): string {
-    return `warble:feed:recent:${authorId}`;
+    return `warble:feed:recent:{a${authorId}}`;
   }
 
   /** The version to pass to setMany for lists read from now on. */
@@ -57,7 +56,7 @@ export class CelebrityPostsCache {
       else remote.push(id);
     }
     if (remote.length === 0) return found;
-    const values = await this.redis.mget(remote.map((id) => CelebrityPostsCache.key(id)));
+    const values = await getMany(this.redis, remote.map((id) => CelebrityPostsCache.key(id)));
     const loaded = new Map<string, string[]>();
     values.forEach((value, index) => {
       if (value !== null) loaded.set(remote[index], splitIdList(value));
@@ -72,9 +71,9 @@ export class CelebrityPostsCache {
     const entries = this.current(lists, version);
     if (entries.size === 0) return;
     this.remember(entries);
-    const pipeline = this.redis.pipeline();
-    for (const [authorId, ids] of entries) pipeline.set(CelebrityPostsCache.key(authorId), ids.join(','), 'PX', this.config.FEED_CELEBRITY_POSTS_TTL_MS);
-    await pipeline.exec();
+    await writeEach(this.redis, [...entries], (target, [authorId, ids]) =>
+      target.set(CelebrityPostsCache.key(authorId), ids.join(','), 'PX', this.config.FEED_CELEBRITY_POSTS_TTL_MS),
+    );
   }
 
   async forget(authorId: string): Promise<void> {

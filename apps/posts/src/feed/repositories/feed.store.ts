@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, REDIS } from '@app/platform';
-import type { ChainableCommander, Redis } from 'ioredis';
+import { APP_CONFIG, REDIS, type RedisClient, writeEach } from '@app/platform';
+import type { ChainableCommander } from 'ioredis';
 import type { PostsConfig } from '../../config/posts.config.js';
 import { type Scripted, withScripts } from '../../shared/redis-scripts.js';
 import { BUILDING_PREFIX, FEED_SENTINEL, isPostMember, splitIdList } from './feed-members.js';
@@ -110,25 +110,26 @@ const BUILD_CLAIM_TTL_SECONDS = 30;
 /** Redis feed sorted sets and the per-reader follow-derived cache that lives beside them. */
 @Injectable()
 export class FeedStore {
-  private readonly redis: Scripted<Redis, ScriptName>;
+  private readonly redis: Scripted<RedisClient, ScriptName>;
 
   constructor(
-    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS) redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: PostsConfig,
   ) {
     this.redis = withScripts(redis, SCRIPTS);
   }
 
+  // A reader's keys share the hash tag {u<id>}: the feed scripts touch all three at once.
   static feedKey(userId: string): string {
-    return `warble:feed:${userId}`;
+    return `warble:feed:{u${userId}}`;
   }
 
   private static celebritiesKey(userId: string): string {
-    return `warble:feed:celebs:${userId}`;
+    return `warble:feed:{u${userId}}:celebs`;
   }
 
   private static generationKey(userId: string): string {
-    return `warble:feed:gen:${userId}`;
+    return `warble:feed:{u${userId}}:gen`;
   }
 
   /** One round trip: a chunk of the feed below `below` (exclusive) and the reader's cached celebrities. */
@@ -170,14 +171,14 @@ export class FeedStore {
    */
   async add(userIds: string[], ids: string[], options: { abortBuild?: boolean } = {}): Promise<void> {
     if (userIds.length === 0 || ids.length === 0) return;
-    await this.pipelined(userIds, (pipeline, userId) =>
-      call(pipeline, 'warbleFeedAdd', FeedStore.feedKey(userId), this.config.FEED_MAX_LENGTH, options.abortBuild ? '1' : '0', ...ids),
+    await writeEach(this.redis, userIds, (target, userId) =>
+      call(target, 'warbleFeedAdd', FeedStore.feedKey(userId), this.config.FEED_MAX_LENGTH, options.abortBuild ? '1' : '0', ...ids),
     );
   }
 
   async remove(userIds: string[], ids: string[]): Promise<void> {
     if (userIds.length === 0 || ids.length === 0) return;
-    await this.pipelined(userIds, (pipeline, userId) => call(pipeline, 'warbleFeedRemove', FeedStore.feedKey(userId), ...ids));
+    await writeEach(this.redis, userIds, (target, userId) => call(target, 'warbleFeedRemove', FeedStore.feedKey(userId), ...ids));
   }
 
   /** Caches the reader's followed celebrities, unless their follows changed since `generation` was read. */
@@ -196,21 +197,14 @@ export class FeedStore {
     if (userIds.length === 0) return;
     const generation = randomUUID();
     const ttl = this.config.FEED_CELEBRITY_FOLLOWS_TTL_SECONDS * 2;
-    await this.pipelined(userIds, (pipeline, userId) =>
-      pipeline.del(FeedStore.celebritiesKey(userId)).set(FeedStore.generationKey(userId), generation, 'EX', ttl),
-    );
-  }
-
-  private async pipelined(userIds: string[], add: (pipeline: ChainableCommander, userId: string) => unknown): Promise<void> {
-    const pipeline = this.redis.pipeline();
-    for (const userId of userIds) add(pipeline, userId);
-    const results = (await pipeline.exec()) ?? [];
-    const failed = results.find(([error]) => error);
-    if (failed) throw failed[0] as Error;
+    await writeEach(this.redis, userIds, (target, userId) => [
+      target.del(FeedStore.celebritiesKey(userId)),
+      target.set(FeedStore.generationKey(userId), generation, 'EX', ttl),
+    ]);
   }
 }
 
-/** Queues a script call on a pipeline (ioredis adds defined commands to pipelines too); exec() runs it. */
-function call(pipeline: ChainableCommander, name: ScriptName, ...args: (string | number)[]): void {
-  void (pipeline as Scripted<ChainableCommander, ScriptName>)[name](...args);
+/** Calls a script on a pipeline or a client (ioredis adds defined commands to both). */
+function call(target: ChainableCommander | RedisClient, name: ScriptName, ...args: (string | number)[]): unknown {
+  return (target as Scripted<ChainableCommander | RedisClient, ScriptName>)[name](...args);
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, BoundedCache, REDIS } from '@app/platform';
-import type { ChainableCommander, Redis } from 'ioredis';
+import { APP_CONFIG, BoundedCache, getMany, REDIS, type RedisClient, writeEach } from '@app/platform';
+import type { ChainableCommander } from 'ioredis';
 import type { PostsConfig } from '../../config/posts.config.js';
 import { type Scripted, withScripts } from '../../shared/redis-scripts.js';
 import type { PostContent, PostState } from './post.repository.js';
@@ -68,7 +68,7 @@ function decodeState(value: string): PostState {
 
 @Injectable()
 export class PostCache {
-  private readonly redis: Scripted<Redis, ScriptName>;
+  private readonly redis: Scripted<RedisClient, ScriptName>;
   /**
    * Contents never change, so each process also keeps the most recently
    * cached ones in memory: a feed page then fetches only the small state
@@ -77,17 +77,19 @@ export class PostCache {
   private readonly localContents: BoundedCache<string, PostContent>;
 
   constructor(
-    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS) redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: PostsConfig,
   ) {
     this.redis = withScripts(redis, SCRIPTS);
     this.localContents = new BoundedCache({ name: 'post-contents', maxEntries: config.POST_CONTENT_LOCAL_ENTRIES });
   }
 
-  private static contentKey = (id: string) => `warble:post:${id}`;
-  private static stateKey = (id: string) => `warble:post:state:${id}`;
-  private static likedKey = (userId: string) => `warble:liked:${userId}`;
-  private static likedGenerationKey = (userId: string) => `warble:liked:gen:${userId}`;
+  // Hash tags: a post's keys share {p<id>}, a viewer's liked set and its generation {u<id>}
+  // (the liked scripts touch both at once).
+  private static contentKey = (id: string) => `warble:post:{p${id}}`;
+  private static stateKey = (id: string) => `warble:post:{p${id}}:state`;
+  private static likedKey = (userId: string) => `warble:liked:{u${userId}}`;
+  private static likedGenerationKey = (userId: string) => `warble:liked:{u${userId}}:gen`;
 
   /**
    * One round trip (separate commands, so that ioredis's auto-pipelining
@@ -103,7 +105,7 @@ export class PostCache {
       else remote.push(id);
     }
     const [values, membership] = await Promise.all([
-      this.redis.mget([...ids.map(PostCache.stateKey), ...remote.map(PostCache.contentKey)]),
+      getMany(this.redis, [...ids.map(PostCache.stateKey), ...remote.map(PostCache.contentKey)]),
       viewerId === undefined ? undefined : this.redis.smismember(PostCache.likedKey(viewerId), LIKED_SET_COMPLETE, ...ids),
     ]);
     ids.forEach((id, index) => {
@@ -127,16 +129,11 @@ export class PostCache {
   }
 
   async writePosts(posts: { content?: PostContent; id: string; state: PostState }[]): Promise<void> {
-    if (posts.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const post of posts) {
-      if (post.content) {
-        this.localContents.set(post.id, post.content);
-        pipeline.set(PostCache.contentKey(post.id), JSON.stringify(post.content), 'EX', this.config.POST_CACHE_TTL_SECONDS);
-      }
-      this.queueState(pipeline, post.id, post.state);
-    }
-    await pipeline.exec();
+    for (const post of posts) if (post.content) this.localContents.set(post.id, post.content);
+    await writeEach(this.redis, posts, (target, post) => [
+      post.content ? target.set(PostCache.contentKey(post.id), JSON.stringify(post.content), 'EX', this.config.POST_CACHE_TTL_SECONDS) : undefined,
+      this.queueState(target, post.id, post.state),
+    ]);
   }
 
   async writeState(postId: string, state: PostState): Promise<void> {
@@ -159,7 +156,12 @@ export class PostCache {
     );
   }
 
-  private queueState(pipeline: ChainableCommander, postId: string, state: PostState): void {
-    void (pipeline as Scripted<ChainableCommander, ScriptName>).warblePostStateSet(PostCache.stateKey(postId), state.version, encodeState(state), this.config.POST_STATE_TTL_SECONDS);
+  private queueState(target: ChainableCommander | RedisClient, postId: string, state: PostState): unknown {
+    return (target as Scripted<ChainableCommander | RedisClient, ScriptName>).warblePostStateSet(
+      PostCache.stateKey(postId),
+      state.version,
+      encodeState(state),
+      this.config.POST_STATE_TTL_SECONDS,
+    );
   }
 }

@@ -1,0 +1,37 @@
+import { Cluster, type ChainableCommander, type Redis } from 'ioredis';
+
+/** What REDIS injects: a single-node client or a Redis Cluster client (same commands, same key names). */
+export type RedisClient = Redis | Cluster;
+
+/**
+ * Keys of different readers or posts live in different hash slots, and in a
+ * Redis Cluster one MGET or one pipeline may only touch keys of one node. On
+ * a single node these helpers keep the one-round-trip forms; on a cluster they
+ * send one command per key, which the client's auto-pipelining groups into
+ * one pipeline per node (docs/scaling.md, "Redis keys").
+ */
+export function getMany(redis: RedisClient, keys: string[]): Promise<(string | null)[]> {
+  if (keys.length === 0) return Promise.resolve([]);
+  if (!(redis instanceof Cluster)) return redis.mget(keys);
+  return Promise.all(keys.map((key) => redis.get(key)));
+}
+
+/**
+ * Runs `queue(target, item)` for every item as one batch: one pipeline on a
+ * single node; on a cluster, commands on the client itself, auto-pipelined per
+ * node. `queue` issues its commands on `target` one by one (no chaining) and
+ * returns what they return, one value or an array. Rejects with the first
+ * failed command's error, like a failed pipeline entry.
+ */
+export async function writeEach<T>(redis: RedisClient, items: readonly T[], queue: (target: ChainableCommander | RedisClient, item: T) => unknown): Promise<void> {
+  if (items.length === 0) return;
+  if (redis instanceof Cluster) {
+    await Promise.all(items.flatMap((item) => queue(redis, item)));
+    return;
+  }
+  const pipeline = redis.pipeline();
+  for (const item of items) queue(pipeline, item);
+  const results = (await pipeline.exec()) ?? [];
+  const failed = results.find(([error]) => error);
+  if (failed) throw failed[0] as Error;
+}
