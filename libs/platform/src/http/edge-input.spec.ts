@@ -153,6 +153,11 @@ describe('content codings', () => {
     expect(response.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
   });
 
+  it('refuses a content coding on a request without a body too', async () => {
+    const response = await inject({ method: 'GET', url: '/things/1', headers: { 'content-encoding': 'br' } });
+    expect(response.statusCode).toBe(415);
+  });
+
   it('takes identity', async () => {
     const response = await inject({ method: 'PATCH', url: '/me', headers: { 'content-type': 'application/json', 'content-encoding': 'identity' }, payload: '{"bio":"x"}' });
     expect(response.statusCode).toBe(200);
