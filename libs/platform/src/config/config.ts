@@ -57,7 +57,8 @@ export const tracingEnv = z.object({
  */
 export const httpServerEnv = z.object({
   // Internal listener for Prometheus (GET /metrics only); never the public port.
-  METRICS_PORT: port.default(9100),
+  // 0 takes any free port (test processes that only need the public one).
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9100),
   // The whole request, headers and body, must arrive within this.
   HTTP_REQUEST_TIMEOUT_MS: positiveInt.min(1_000).max(300_000).default(15_000),
   // ...and its headers within this (at most the request timeout).

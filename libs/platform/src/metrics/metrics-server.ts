@@ -36,7 +36,8 @@ export function startMetricsServer(port: number, host: string, logger: AppLogger
     server.once('error', reject);
     server.listen(port, host, () => {
       server.off('error', reject);
-      logger.info({ port, host }, 'metrics listener ready');
+      const address = server.address();
+      logger.info({ port: typeof address === 'object' && address ? address.port : port, host }, 'metrics listener ready');
       resolve(server);
     });
   });
