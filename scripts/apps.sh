@@ -11,6 +11,7 @@
 #
 # The apps read generic variable names; this launcher maps them from .env:
 #   PORT <- <APP>_PORT (Snowflake worker ids are leased by each process),
+#   METRICS_PORT <- <APP>_METRICS_PORT (the internal Prometheus listener, 9100 + offset),
 #   DATABASE_USER=warble_<app>, DATABASE_PASSWORD <- <APP>_DB_PASSWORD (not gateway).
 # Everything else in .env passes through, except the other services' DB passwords.
 set -euo pipefail
@@ -20,6 +21,8 @@ load_env
 
 ALL_APPS=(users posts graph search comments gateway)
 declare -A DEFAULT_PORT=([gateway]=3000 [users]=3001 [posts]=3002 [graph]=3003 [search]=3004 [comments]=3005)
+# GET /metrics is served only here, never on the public port (docs/operations.md, "Metrics").
+declare -A DEFAULT_METRICS_PORT=([gateway]=9100 [users]=9101 [posts]=9102 [graph]=9103 [search]=9104 [comments]=9105)
 # Snowflake worker ids: distinct per process so ids never collide.
 
 NODE_BIN="$WARBLE_ROOT/node_modules/.bin/node"
@@ -29,6 +32,7 @@ READY_DEADLINE="${APPS_READY_TIMEOUT:-120}"
 STOP_GRACE="${APPS_STOP_TIMEOUT:-20}"
 
 port_of() { local v="${1^^}_PORT"; printf '%s\n' "${!v:-${DEFAULT_PORT[$1]}}"; }
+metrics_port_of() { local v="${1^^}_METRICS_PORT"; printf '%s\n' "${!v:-${DEFAULT_METRICS_PORT[$1]}}"; }
 main_of() { printf 'dist/apps/%s/src/main.js\n' "$1"; }
 pid_file() { printf '%s/%s.pid\n' "$PID_DIR" "$1"; }
 # The WARBLE_PROFILE an app was started with, so `make test` knows whether it can use a running system.
@@ -63,14 +67,18 @@ check_node() {
 
 # launch APP: start one app in its own session; returns at once.
 launch() {
-  local app="$1" port main pidf logf svc
+  local app="$1" port metrics_port main pidf logf svc
   port="$(port_of "$app")"
+  metrics_port="$(metrics_port_of "$app")"
   main="$(main_of "$app")"
   pidf="$(pid_file "$app")"
   logf="$(log_file "$app")"
   [[ -f "$main" ]] || die "$main not found: run 'make build' first"
   if tcp_open 127.0.0.1 "$port"; then
     die "port $port for $app is already in use by a process this script did not start"
+  fi
+  if tcp_open 127.0.0.1 "$metrics_port"; then
+    die "metrics port $metrics_port for $app is already in use by a process this script did not start"
   fi
 
   # Per-app environment on top of the inherited one (.env already exported).
@@ -83,14 +91,14 @@ launch() {
   [[ "$app" == users ]] || envargs+=(-u JWT_PRIVATE_KEY -u JWT_PRIVATE_KEY_FILE)
   # (env stops reading options at the first NAME=VALUE: all -u come before.)
   # No WORKER_ID: each process leases a free Snowflake worker id from its database.
-  envargs+=(-u WORKER_ID "PORT=$port")
+  envargs+=(-u WORKER_ID "PORT=$port" "METRICS_PORT=$metrics_port")
   if [[ "$app" != gateway ]]; then
     local pwvar="${app^^}_DB_PASSWORD"
     [[ -n "${!pwvar:-}" ]] || die "$pwvar is not set (see .env.example)"
     envargs+=("DATABASE_USER=warble_$app" "DATABASE_PASSWORD=${!pwvar}")
   fi
 
-  printf '\n===== %s starting %s on port %s =====\n' "$(date -Is)" "$app" "$port" >>"$logf"
+  printf '\n===== %s starting %s on port %s (metrics %s) =====\n' "$(date -Is)" "$app" "$port" "$metrics_port" >>"$logf"
   rm -f "$pidf"
   printf '%s\n' "${WARBLE_PROFILE:-}" >"$(profile_file "$app")"
   # setsid: own session and process group (stop signals the whole group; Ctrl-C
@@ -101,7 +109,7 @@ launch() {
   local _
   for _ in {1..50}; do [[ -s "$pidf" ]] && break; sleep 0.1; done
   [[ -s "$pidf" ]] || die "$app did not write its pid file"
-  log "started $app (pid $(pid_from_file "$pidf"), port $port, log $logf)"
+  log "started $app (pid $(pid_from_file "$pidf"), port $port, metrics port $metrics_port, log $logf)"
 }
 
 show_log_tail() {

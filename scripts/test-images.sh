@@ -27,6 +27,8 @@
 #   TEST_IMAGES_PORT_BASE    first port (gateway); users, posts, graph, search,
 #                            comments follow (default 3100: 3100..3105)
 #   TEST_IMAGES_<APP>_PORT   one app's port, e.g. TEST_IMAGES_GATEWAY_PORT=3200
+#   TEST_IMAGES_METRICS_PORT_BASE  first internal metrics port, same order
+#                            (default 9200: 9200..9205)
 #   TEST_IMAGES_TAG          tag of the app images (default test)
 #   TEST_IMAGES_READY_TIMEOUT, TEST_IMAGES_STOP_TIMEOUT   seconds (120, 20)
 #   TEST_IMAGES_PRUNE        1 (default): afterwards `podman image prune` removes
@@ -45,6 +47,7 @@ APPS=(gateway users posts graph search comments)   # build order
 SERVICES=(users posts graph search comments)       # start before the gateway
 declare -A OFFSET=([gateway]=0 [users]=1 [posts]=2 [graph]=3 [search]=4 [comments]=5)
 PORT_BASE="${TEST_IMAGES_PORT_BASE:-3100}"
+METRICS_PORT_BASE="${TEST_IMAGES_METRICS_PORT_BASE:-9200}"
 TAG="${TEST_IMAGES_TAG:-test}"
 READY_TIMEOUT="${TEST_IMAGES_READY_TIMEOUT:-120}"
 STOP_TIMEOUT="${TEST_IMAGES_STOP_TIMEOUT:-20}"
@@ -61,6 +64,7 @@ PUBLIC_KEY_MOUNT=/etc/warble/jwt-public/jwt-public.pem
 PRIVATE_KEY_MOUNT=/etc/warble/jwt-private/jwt-private.pem
 
 port_of() { local v="TEST_IMAGES_${1^^}_PORT"; printf '%s\n' "${!v:-$((PORT_BASE + OFFSET[$1]))}"; }
+metrics_port_of() { printf '%s\n' "$((METRICS_PORT_BASE + OFFSET[$1]))"; }
 image_of() { printf 'localhost/warble/%s:%s\n' "$1" "$TAG"; }
 container_of() { printf '%s%s\n' "$CONTAINER_PREFIX" "$1"; }
 ready_url() { printf 'http://127.0.0.1:%s/health/ready\n' "$(port_of "$1")"; }
@@ -122,6 +126,9 @@ done
 for app in "${APPS[@]}"; do
   if tcp_open 127.0.0.1 "$(port_of "$app")"; then
     die "port $(port_of "$app") for the $app container is in use (set TEST_IMAGES_PORT_BASE or TEST_IMAGES_${app^^}_PORT)"
+  fi
+  if tcp_open 127.0.0.1 "$(metrics_port_of "$app")"; then
+    die "metrics port $(metrics_port_of "$app") for the $app container is in use (set TEST_IMAGES_METRICS_PORT_BASE)"
   fi
 done
 
@@ -213,7 +220,7 @@ write_env_file() {
       [[ -n "${!name+x}" ]] || continue
       printf '%s=%s\n' "$name" "${!name}"
     done
-    printf 'HOST=127.0.0.1\nPORT=%s\n' "$(port_of "$app")"
+    printf 'HOST=127.0.0.1\nPORT=%s\nMETRICS_PORT=%s\n' "$(port_of "$app")" "$(metrics_port_of "$app")"
     printf 'JWT_PUBLIC_KEY_FILE=%s\n' "$PUBLIC_KEY_MOUNT"
     for svc in "${SERVICES[@]}"; do
       printf '%s_URL=http://127.0.0.1:%s\n' "${svc^^}" "$(port_of "$svc")"
@@ -305,7 +312,7 @@ e2e_env=(
   "WARBLE_RUN=$RUN_DIR"
 )
 for app in "${APPS[@]}"; do
-  e2e_env+=("${app^^}_PORT=$(port_of "$app")" "${app^^}_URL=http://127.0.0.1:$(port_of "$app")")
+  e2e_env+=("${app^^}_PORT=$(port_of "$app")" "${app^^}_METRICS_PORT=$(metrics_port_of "$app")" "${app^^}_URL=http://127.0.0.1:$(port_of "$app")")
 done
 e2e_status=0
 env "${e2e_env[@]}" npm run test:e2e -- --json --outputFile="$RESULTS/e2e-images.json" || e2e_status=$?

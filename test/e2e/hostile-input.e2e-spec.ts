@@ -1,14 +1,18 @@
 /**
  * Hostile and malformed input against the running gateway: every request
- * gets the documented 4xx as an RFC 9457 problem, never a 5xx
- * (api-contract.md, "General rules" and "Limits").
+ * gets the documented 4xx as an RFC 9457 problem, never a 5xx, with the
+ * request id and the security headers, and no connection is held past the
+ * configured timeouts (docs/api.md, "Errors" and "Hostile input"). The
+ * services answer the same when called directly.
  */
 import fc from 'fast-check';
+import { newAccount } from '../support/accounts.js';
 import { eventually } from '../support/eventually.js';
 import { api, registerBody } from '../support/api.js';
-import { uniqueUsername } from '../support/env.js';
+import { setting, uniqueUsername } from '../support/env.js';
 import { send } from '../support/http.js';
-import { expectProblem, problemFields } from '../support/problem.js';
+import { expectProblem, type ProblemBody, problemFields } from '../support/problem.js';
+import { gatewayAddress, type RawAnswer, rawExchange } from '../support/raw-http.js';
 import { hmacWithPublicKey, signToken, signWithForeignKey, type TokenSubject, unsignedToken } from '../support/tokens.js';
 
 const REGISTER = '/api/v1/auth/register';
@@ -41,9 +45,14 @@ interface Row {
   raw?: string | Uint8Array;
   contentType?: string;
   auth?: Auth;
+  headers?: Record<string, string>;
   status: number;
   /** For validation failures: exactly the fields the problem must name. */
   fields?: string[];
+  /** The problem's stable code, when the row is about one. */
+  code?: string;
+  /** For 405: the Allow header. */
+  allow?: string;
 }
 
 const password = 'correct horse battery';
@@ -57,6 +66,89 @@ const invalidUtf8Password = () => {
   const { username, email } = reg();
   return bytes(`{"username":"${username}","email":"${email}","password":"correct horse `, [0xc3, 0x28], '"}');
 };
+
+const POSTS = '/api/v1/posts';
+
+/** Every route that takes a JSON body, with a valid body and one string field of it. */
+const JSON_ROUTES: { name: string; path: string; method: string; auth?: Auth; body: () => Record<string, unknown>; field: string }[] = [
+  { name: 'register', method: 'POST', path: REGISTER, body: () => reg(), field: 'email' },
+  { name: 'login', method: 'POST', path: LOGIN, body: () => ({ login: 'alice', password }), field: 'password' },
+  { name: 'refresh', method: 'POST', path: '/api/v1/auth/refresh', body: () => ({ refreshToken: 'A'.repeat(43) }), field: 'refreshToken' },
+  { name: 'logout', method: 'POST', path: '/api/v1/auth/logout', body: () => ({ refreshToken: 'A'.repeat(43) }), field: 'refreshToken' },
+  { name: 'update', method: 'PATCH', path: ME, auth: 'valid', body: () => ({ displayName: 'Hostile' }), field: 'displayName' },
+  { name: 'posts', method: 'POST', path: POSTS, auth: 'valid', body: () => ({ text: 'hello' }), field: 'text' },
+  { name: 'comments', method: 'POST', path: `${POSTS}/1/comments`, auth: 'valid', body: () => ({ text: 'hello' }), field: 'text' },
+];
+
+/** About 8 KB of JSON nested a few thousand levels deep, under the body limit (a fuzz finding). */
+const deeplyNested = (body: Record<string, unknown>) => JSON.stringify(body).replace(/}$/, `,"x":${'['.repeat(4000)}${']'.repeat(4000)}}`);
+
+/** Per JSON route: deep nesting, a lone surrogate and a NUL in a value, a NUL in a key, a compressed body. */
+function jsonBodyRows(): Row[] {
+  return JSON_ROUTES.flatMap(({ name, method, path, auth, body, field }): Row[] => [
+    { name: `${name}: JSON nested 4000 levels`, method, path, auth, raw: deeplyNested(body()), contentType: 'application/json', status: 400, code: 'MALFORMED_REQUEST' },
+    { name: `${name}: JSON nested 33 levels`, method, path, auth, raw: JSON.stringify({ ...body(), x: JSON.parse(`${'['.repeat(33)}${']'.repeat(33)}`) as unknown }), contentType: 'application/json', status: 400, code: 'MALFORMED_REQUEST' },
+    { name: `${name}: lone surrogate in ${field}`, method, path, auth, json: { ...body(), [field]: '\ud800@example.com' }, status: 400, fields: [field] },
+    { name: `${name}: NUL in ${field}`, method, path, auth, json: { ...body(), [field]: 'a\u0000b' }, status: 400, fields: [field] },
+    { name: `${name}: NUL in a key`, method, path, auth, json: { ...body(), ['x\u0000']: 1 }, status: 400, fields: ['x\ufffd'] },
+    { name: `${name}: lone low surrogate in a nested string`, method, path, auth, json: { ...body(), x: { y: ['\udc00'] } }, status: 400, fields: ['x.y[0]'] },
+    { name: `${name}: gzip body`, method, path, auth, raw: JSON.stringify(body()), contentType: 'application/json', headers: { 'content-encoding': 'gzip' }, status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
+    { name: `${name}: br body`, method, path, auth, raw: JSON.stringify(body()), contentType: 'application/json', headers: { 'content-encoding': 'br' }, status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
+  ]);
+}
+
+/** Per route with a path or query parameter: a NUL in it (Postgres refuses NUL in text). */
+function parameterRows(): Row[] {
+  const paths: [string, string, string, Auth?][] = [
+    ['GET', '/api/v1/users/abc%00', 'username'],
+    ['GET', '/api/v1/users/abc%00/posts', 'username'],
+    ['GET', '/api/v1/users/abc%00/followers', 'username'],
+    ['GET', '/api/v1/users/abc%00/following', 'username'],
+    ['POST', '/api/v1/users/abc%00/follow', 'username', 'valid'],
+    ['DELETE', '/api/v1/users/abc%00/follow', 'username', 'valid'],
+    ['GET', `${POSTS}/1%00`, 'id'],
+    ['DELETE', `${POSTS}/1%00`, 'id', 'valid'],
+    ['POST', `${POSTS}/1%00/like`, 'id', 'valid'],
+    ['DELETE', `${POSTS}/1%00/like`, 'id', 'valid'],
+    ['GET', `${POSTS}/1%00/comments`, 'id'],
+    ['DELETE', '/api/v1/comments/1%00', 'id', 'valid'],
+    ['GET', `${SEARCH}?q=a&cursor=%00`, 'cursor'],
+    ['GET', '/api/v1/search/posts?q=a%00', 'q'],
+    ['GET', '/api/v1/search/posts?q=a&limit=1%00', 'limit'],
+    ['GET', '/api/v1/feed?cursor=1%00', 'cursor', 'valid'],
+    ['GET', '/api/v1/users/alice/posts?cursor=1%00', 'cursor'],
+    ['GET', '/api/v1/users/alice/followers?limit=2%00', 'limit'],
+    ['GET', '/api/v1/users/alice/following?cursor=%00', 'cursor'],
+    ['GET', `${POSTS}/1/comments?cursor=%00`, 'cursor'],
+    ['GET', `${SEARCH}?q=a&x%00=1`, 'x\ufffd'],
+  ];
+  return [
+    ...paths.map(([method, path, field, auth]): Row => ({ name: `NUL in ${field}: ${method} ${path}`, method, path, auth, status: 400, fields: [field] })),
+    { name: 'NUL in id of a comment with a body', method: 'POST', path: `${POSTS}/1%00/comments`, auth: 'valid', json: { text: 'hi' }, status: 400, fields: ['id'] },
+    // A lone surrogate cannot be percent-encoded as UTF-8: its bytes are a malformed URL.
+    { name: 'lone surrogate bytes in a path', method: 'GET', path: '/api/v1/users/%ED%A0%80/posts', status: 400, code: 'MALFORMED_REQUEST' },
+  ];
+}
+
+/** A method a known path does not have: 405 with the methods it has (Fastify alone says 404). */
+function wrongMethodRows(): Row[] {
+  const cases: [string, string, string, Auth?][] = [
+    ['PUT', `${POSTS}/1`, 'DELETE, GET, HEAD'],
+    ['PATCH', `${POSTS}/1`, 'DELETE, GET, HEAD', 'valid'],
+    ['PUT', ME, 'GET, HEAD, PATCH', 'valid'],
+    ['DELETE', ME, 'GET, HEAD, PATCH', 'valid'],
+    ['DELETE', '/api/v1/feed', 'GET, HEAD', 'valid'],
+    ['GET', LOGIN, 'POST'],
+    ['PUT', REGISTER, 'POST'],
+    ['PATCH', `${POSTS}/1/like`, 'DELETE, POST', 'valid'],
+    ['PUT', '/api/v1/comments/1', 'DELETE'],
+    ['POST', SEARCH, 'GET, HEAD'],
+    ['PATCH', '/api/v1/users/alice/follow', 'DELETE, POST', 'valid'],
+    ['DELETE', '/api/v1/users/alice', 'GET, HEAD'],
+    ['PUT', `${POSTS}/1/comments`, 'GET, HEAD, POST'],
+  ];
+  return cases.map(([method, path, allow, auth]): Row => ({ name: `wrong method: ${method} ${path}`, method, path, auth, status: 405, code: 'METHOD_NOT_ALLOWED', allow }));
+}
 
 const rows: Row[] = [
   // --- registration: missing, extra and mistyped fields
@@ -141,7 +233,7 @@ const rows: Row[] = [
   { name: 'search: unknown parameter', method: 'GET', path: `${SEARCH}?q=a&admin=1`, status: 400, fields: ['admin'] },
   // --- username path parameter
   { name: 'profile: SQL injection as username', method: 'GET', path: `/api/v1/users/${encodeURIComponent("' OR 1=1 --")}`, status: 404 },
-  { name: 'profile: NUL as username', method: 'GET', path: '/api/v1/users/%00', status: 404 },
+  { name: 'profile: NUL as username', method: 'GET', path: '/api/v1/users/%00', status: 400, fields: ['username'] },
   { name: 'profile: invalid percent-encoding', method: 'GET', path: '/api/v1/users/%FF', status: 400 },
   { name: 'profile: username of 101 (over the router limit)', method: 'GET', path: `/api/v1/users/${'a'.repeat(101)}`, status: 414 },
   { name: 'profile: forged token on an opt-auth route', method: 'GET', path: '/api/v1/users/alice', auth: 'foreign-key', status: 401 },
@@ -176,6 +268,18 @@ const rows: Row[] = [
   { name: 'me: "Bearer" and two spaces', method: 'GET', path: ME, auth: 'bearer-two-spaces', status: 401 },
   { name: 'update: expired token', method: 'PATCH', path: ME, auth: 'expired', json: { bio: 'hijacked' }, status: 401 },
   { name: 'update: alg none token', method: 'PATCH', path: ME, auth: 'alg-none', json: { bio: 'hijacked' }, status: 401 },
+  // --- a body is required where a route takes one: none, empty or null is not "no changes"
+  { name: 'update: JSON null body', method: 'PATCH', path: ME, auth: 'valid', raw: 'null', contentType: 'application/json', status: 400, fields: ['body'] },
+  { name: 'update: empty JSON body', method: 'PATCH', path: ME, auth: 'valid', raw: '', contentType: 'application/json', status: 400, fields: ['body'] },
+  { name: 'update: no body at all', method: 'PATCH', path: ME, auth: 'valid', status: 400, fields: ['body'] },
+  { name: 'update: merge-patch+json null', method: 'PATCH', path: ME, auth: 'valid', raw: 'null', contentType: 'application/merge-patch+json', status: 400, fields: ['body'] },
+  { name: 'update: JSON string body', method: 'PATCH', path: ME, auth: 'valid', json: 'bio', status: 400, fields: ['body'] },
+  { name: 'register: JSON null body names it', method: 'POST', path: REGISTER, raw: 'null', contentType: 'application/json; charset=utf-8', status: 400, fields: ['body'] },
+  { name: 'posts: empty JSON body', method: 'POST', path: POSTS, auth: 'valid', raw: '', contentType: 'application/json', status: 400, fields: ['body'] },
+  { name: 'comments: empty JSON body', method: 'POST', path: `${POSTS}/1/comments`, auth: 'valid', raw: '', contentType: 'application/json', status: 400, fields: ['body'] },
+  ...jsonBodyRows(),
+  ...parameterRows(),
+  ...wrongMethodRows(),
 ];
 
 let user: TokenSubject;
@@ -215,7 +319,7 @@ describe('hostile input at the gateway', () => {
   });
 
   it.each(rows.map((row) => [row.name, row] as const))('%s', async (_name, row) => {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...row.headers };
     if (row.contentType) headers['content-type'] = row.contentType;
     if (row.auth) headers.authorization = authorization[row.auth]!;
     const response = await send({ method: row.method, path: row.path, json: row.json, raw: row.raw, headers });
@@ -223,6 +327,12 @@ describe('hostile input at the gateway', () => {
     const problem = expectProblem(response, row.status);
     if (problem.code === 'VALIDATION_FAILED') expect(problemFields(problem).length).toBeGreaterThan(0);
     if (row.fields) expect(problemFields(problem)).toEqual([...row.fields].sort());
+    if (row.code) expect(problem.code).toBe(row.code);
+    if (row.allow) expect(response.headers.get('allow')).toBe(row.allow);
+    if (row.status === 415 && row.headers?.['content-encoding']) expect(response.headers.get('accept-encoding')).toBe('identity');
+    // Every refusal leaves like every other answer: with the security headers.
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
     expect(JSON.stringify(problem)).not.toMatch(/stack|at \w+ \(|QueryFailedError|SELECT |127\.0\.0\.1|localhost/i);
   });
 
@@ -369,5 +479,214 @@ describe('public edge', () => {
   it('lets no other origin read answers unless CORS_ORIGINS allows it', async () => {
     const response = await api('GET', `${SEARCH}?q=edge`, { headers: { origin: 'https://evil.example' } });
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+/** The request timeout the apps run with (the production default unless the environment sets one). */
+const REQUEST_TIMEOUT_MS = Number(setting('HTTP_REQUEST_TIMEOUT_MS', '15000'));
+const HEADERS_TIMEOUT_MS = Math.min(Number(setting('HTTP_HEADERS_TIMEOUT_MS', '10000')), REQUEST_TIMEOUT_MS);
+/** Node checks the timeouts once a second; the rest is scheduling on a busy machine. */
+const SLACK_MS = 3_000;
+
+/** A problem answered on a raw connection: status, problem body, request id, security headers (the gateway's). */
+function expectRawProblem(answer: RawAnswer, status: number, code: string, securityHeaders = true): void {
+  expect({ status: answer.status, body: answer.body.slice(0, 300) }).toMatchObject({ status });
+  expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
+  const problem = JSON.parse(answer.body) as ProblemBody;
+  expect(problem).toMatchObject({ status, code, type: expect.stringMatching(/^https:\/\//), title: expect.any(String), detail: expect.any(String) });
+  expect(answer.headers['x-request-id']).toEqual(expect.any(String));
+  expect(problem.requestId).toBe(answer.headers['x-request-id']);
+  if (securityHeaders) {
+    expect(answer.headers['x-content-type-options']).toBe('nosniff');
+    expect(answer.headers['content-security-policy']).toMatch(/default-src 'none'/);
+  }
+}
+
+/** A request head for a raw connection. */
+const head = (method: string, path: string, headers: Record<string, string | number> = {}) =>
+  `${method} ${path} HTTP/1.1\r\nHost: warble.test\r\n${Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('')}\r\n`;
+
+describe('framework refusals at the gateway (raw connections)', () => {
+  const gateway = gatewayAddress();
+
+  it('answers a body shorter than its Content-Length with 408 within the request timeout, on every JSON route', async () => {
+    const token = authorization.valid!;
+    const answers = await Promise.all(
+      JSON_ROUTES.map(async ({ name, method, path, auth, body }) => {
+        const text = JSON.stringify(body());
+        const headers = { 'content-type': 'application/json', 'content-length': text.length + 100, ...(auth ? { authorization: token } : {}) };
+        return { name, answer: await rawExchange(gateway, head(method, path, headers) + text, REQUEST_TIMEOUT_MS + SLACK_MS + 5_000) };
+      }),
+    );
+    for (const { name, answer } of answers) {
+      expect({ name, status: answer.status }).toEqual({ name, status: 408 });
+      expectRawProblem(answer, 408, 'REQUEST_TIMEOUT');
+      expect({ name, heldMs: answer.closedAfterMs }).toEqual({ name, heldMs: expect.any(Number) });
+      expect(answer.closedAfterMs).toBeLessThan(REQUEST_TIMEOUT_MS + SLACK_MS);
+      expect(answer.closedAfterMs).toBeGreaterThanOrEqual(HEADERS_TIMEOUT_MS - 1_000);
+    }
+  });
+
+  it('answers headers that never end with 408 within the headers timeout', async () => {
+    const answer = await rawExchange(gateway, 'GET /api/v1/feed HTTP/1.1\r\nHost: warble.test\r\nX-Slow: 1\r\n', REQUEST_TIMEOUT_MS + SLACK_MS + 5_000);
+    expectRawProblem(answer, 408, 'REQUEST_TIMEOUT');
+    expect(answer.closedAfterMs).toBeLessThan(HEADERS_TIMEOUT_MS + SLACK_MS);
+  });
+
+  it('answers oversized headers with 431 problem details', async () => {
+    const answer = await rawExchange(gateway, head('GET', `${SEARCH}?q=a`, { 'x-padding': 'a'.repeat(20_000) }), 10_000);
+    expectRawProblem(answer, 431, 'HEADERS_TOO_LARGE');
+  });
+
+  it.each([
+    ['Content-Length and Transfer-Encoding together', `${head('POST', LOGIN, { 'content-type': 'application/json', 'content-length': 2, 'transfer-encoding': 'chunked' })}0\r\n\r\n`],
+    ['a Content-Length that is not a number', head('POST', LOGIN, { 'content-type': 'application/json', 'content-length': 'abc' })],
+    ['two different Content-Lengths', `POST ${LOGIN} HTTP/1.1\r\nHost: warble.test\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n{}`],
+    ['a broken chunk size', `${head('POST', LOGIN, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' })}zz\r\n{}\r\n0\r\n\r\n`],
+    ['a space before the colon', `GET ${SEARCH}?q=a HTTP/1.1\r\nHost : warble.test\r\n\r\n`],
+    ['a control character in a header value', `GET ${SEARCH}?q=a HTTP/1.1\r\nHost: warble.test\r\nX-A: a\u0001b\r\n\r\n`],
+    ['not HTTP at all', 'HELLO\r\n\r\n'],
+  ])('answers bad framing (%s) with 400 problem details and closes', async (_name, bytes) => {
+    const answer = await rawExchange(gateway, bytes, 10_000);
+    expectRawProblem(answer, 400, 'MALFORMED_REQUEST');
+  });
+});
+
+describe('routes without a body take an empty one with any JSON content type', () => {
+  const contentTypes = ['application/json', 'application/json; charset=utf-8', 'application/merge-patch+json', 'application/problem+json'];
+  let author: Awaited<ReturnType<typeof newAccount>>;
+  let reader: Awaited<ReturnType<typeof newAccount>>;
+  let postId: string;
+
+  beforeAll(async () => {
+    [author, reader] = await Promise.all([newAccount('emptyA'), newAccount('emptyR')]);
+    const post = await api<{ id: string }>('POST', POSTS, { token: author.accessToken, body: { text: 'bodyless routes' } });
+    expect(post.status).toBe(201);
+    postId = post.body.id;
+  });
+
+  const empty = (method: string, path: string, token: string, contentType: string) =>
+    send({ method, path, raw: '', headers: { 'content-type': contentType, authorization: `Bearer ${token}` } });
+
+  it.each(contentTypes)('follow, unfollow, like and unlike with %s and an empty body', async (contentType) => {
+    for (const [method, path] of [
+      ['POST', `/api/v1/users/${author.username}/follow`],
+      ['DELETE', `/api/v1/users/${author.username}/follow`],
+      ['POST', `${POSTS}/${postId}/like`],
+      ['DELETE', `${POSTS}/${postId}/like`],
+    ] as const) {
+      const response = await empty(method, path, reader.accessToken, contentType);
+      expect({ method, path, contentType, status: response.status, body: response.body }).toEqual({ method, path, contentType, status: 204, body: undefined });
+    }
+  });
+
+  it('deletes a comment and a post with an empty JSON body', async () => {
+    const comment = await eventually(async () => {
+      const response = await api<{ id: string }>('POST', `${POSTS}/${postId}/comments`, { token: reader.accessToken, body: { text: 'soon gone' } });
+      return response.status === 201 ? response : undefined;
+    });
+    expect((await empty('DELETE', `/api/v1/comments/${comment.body.id}`, reader.accessToken, 'application/json')).status).toBe(204);
+    expect((await empty('DELETE', `${POSTS}/${postId}`, author.accessToken, 'application/json; charset=utf-8')).status).toBe(204);
+  });
+
+  it('takes a body sent as identity (the one content coding the server has)', async () => {
+    const response = await send({ method: 'PATCH', path: ME, json: { bio: 'uncompressed' }, headers: { authorization: `Bearer ${reader.accessToken}`, 'content-encoding': 'identity' } });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ bio: 'uncompressed' });
+  });
+});
+
+describe('answers carrying credentials or private data are not stored', () => {
+  it('sends Cache-Control: no-store on register, login, refresh and /users/me', async () => {
+    const username = uniqueUsername('nostore');
+    const registered = await api('POST', REGISTER, { body: registerBody(username) });
+    const login = await api<{ accessToken: string; refreshToken: string }>('POST', LOGIN, { body: { login: username, password } });
+    const refreshed = await api('POST', '/api/v1/auth/refresh', { body: { refreshToken: login.body.refreshToken } });
+    const me = await api('GET', ME, { token: login.body.accessToken });
+    const updated = await api('PATCH', ME, { token: login.body.accessToken, body: { bio: 'private' } });
+    for (const [name, response, status] of [['register', registered, 201], ['login', login, 200], ['refresh', refreshed, 200], ['GET me', me, 200], ['PATCH me', updated, 200]] as const) {
+      expect({ name, status: response.status, cacheControl: response.headers.get('cache-control') }).toEqual({ name, status, cacheControl: 'no-store' });
+    }
+  });
+});
+
+describe('the services answer hostile input the same when called directly', () => {
+  const direct = (app: string) => `http://127.0.0.1:${setting(`${app.toUpperCase()}_PORT`)}`;
+  let token: string;
+  beforeAll(async () => {
+    token = (await newAccount('directh')).accessToken;
+  });
+
+  it.each([
+    ['users: lone surrogate in the register e-mail', 'users', 'POST', '/auth/register', JSON.stringify(reg({ email: '\ud800@example.com' })), 400, ['email']],
+    ['users: NUL in the login', 'users', 'POST', '/auth/login', JSON.stringify({ login: 'a\u0000', password }), 400, ['login']],
+    ['users: JSON nested 4000 levels', 'users', 'POST', '/auth/login', deeplyNested({ login: 'a', password: 'b' }), 400, undefined],
+    ['users: null body on PATCH /users/me', 'users', 'PATCH', '/users/me', 'null', 400, ['body']],
+    ['users: NUL in a username', 'users', 'GET', '/users/abc%00', undefined, 400, ['username']],
+    ['posts: NUL in a timeline username', 'posts', 'GET', '/users/abc%00/posts', undefined, 400, ['username']],
+    ['posts: NUL in a post text', 'posts', 'POST', '/posts', JSON.stringify({ text: 'a\u0000' }), 400, ['text']],
+    ['posts: NUL in a feed cursor', 'posts', 'GET', '/feed?cursor=%00', undefined, 400, ['cursor']],
+    ['graph: NUL in a followed username', 'graph', 'POST', '/users/abc%00/follow', undefined, 400, ['username']],
+    ['graph: NUL in a followers limit', 'graph', 'GET', '/users/abc/followers?limit=%00', undefined, 400, ['limit']],
+    ['search: NUL in q', 'search', 'GET', '/search/posts?q=a%00', undefined, 400, ['q']],
+    ['comments: NUL in a post id', 'comments', 'GET', '/posts/1%00/comments', undefined, 400, ['id']],
+    ['comments: lone surrogate in a comment', 'comments', 'POST', '/posts/1/comments', JSON.stringify({ text: '\udfff' }), 400, ['text']],
+  ] as const)('%s', async (_name, app, method, path, raw, status, fields) => {
+    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+    if (raw !== undefined) headers['content-type'] = 'application/json';
+    const response = await send({ baseUrl: direct(app), method, path, raw, headers });
+    const problem = expectProblem(response, status);
+    if (fields) expect(problemFields(problem)).toEqual([...fields].sort());
+  });
+
+  it.each([
+    ['users', 'PUT', '/users/me', 'GET, HEAD, PATCH'],
+    ['posts', 'PUT', '/posts/1', 'DELETE, GET, HEAD'],
+    ['graph', 'PUT', '/users/abc/follow', 'DELETE, POST'],
+    ['search', 'DELETE', '/search/users', 'GET, HEAD'],
+    ['comments', 'PATCH', '/comments/1', 'DELETE'],
+  ] as const)('%s: %s %s is a 405 with Allow', async (app, method, path, allow) => {
+    const response = await send({ baseUrl: direct(app), method, path, headers: { authorization: `Bearer ${token}` } });
+    expect(expectProblem(response, 405).code).toBe('METHOD_NOT_ALLOWED');
+    expect(response.headers.get('allow')).toBe(allow);
+  });
+
+  it.each([
+    ['users', 'POST', '/auth/login'],
+    ['posts', 'POST', '/posts'],
+    ['graph', 'POST', '/users/abc/follow'],
+    ['search', 'GET', '/search/users?q=a'],
+    ['comments', 'POST', '/posts/1/comments'],
+  ] as const)('%s: a gzip body (%s %s) is a 415', async (app, method, path) => {
+    const body = method === 'GET' ? {} : { raw: '{"text":"x"}' };
+    const response = await send({ baseUrl: direct(app), method, path, ...body, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', authorization: `Bearer ${token}` } });
+    expect(expectProblem(response, 415).code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('posts: a like with an empty JSON body is not a body error', async () => {
+    const response = await send({ baseUrl: direct('posts'), method: 'POST', path: '/posts/1/like', raw: '', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
+    expect(expectProblem(response, 404).code).toBe('POST_NOT_FOUND');
+  });
+
+  it('every service answers a short body (or headers that never end) with a 408 problem within the timeout', async () => {
+    const short = (path: string) => `${head('POST', path, { 'content-type': 'application/json', 'content-length': 50, authorization: `Bearer ${token}` })}{"text":`;
+    const requests: [string, string][] = [
+      ['users', short('/auth/login')],
+      ['posts', short('/posts')],
+      ['graph', short('/users/abc/follow')],
+      ['comments', short('/posts/1/comments')],
+      // search takes no bodies: its headers never end instead.
+      ['search', 'GET /search/users?q=a HTTP/1.1\r\nHost: warble.test\r\n'],
+    ];
+    const answers = await Promise.all(
+      requests.map(([app, bytes]) => rawExchange({ host: '127.0.0.1', port: Number(setting(`${app.toUpperCase()}_PORT`)) }, bytes, REQUEST_TIMEOUT_MS + SLACK_MS + 5_000)),
+    );
+    for (const answer of answers) {
+      // Services send no browser security headers (only the gateway faces browsers).
+      expectRawProblem(answer, 408, 'REQUEST_TIMEOUT', false);
+      expect(answer.closedAfterMs).toBeLessThan(REQUEST_TIMEOUT_MS + SLACK_MS);
+    }
   });
 });

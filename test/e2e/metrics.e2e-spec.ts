@@ -1,18 +1,25 @@
 /**
- * /metrics of every app after real traffic: the metric families the
- * dashboards and alerts rely on are there, with plausible values and no
- * unbounded labels.
+ * /metrics of every app after real traffic, on each app's internal metrics
+ * port (never its public port): the metric families the dashboards and
+ * alerts rely on are there, with plausible values and no unbounded labels.
  */
 import { newAccount } from '../support/accounts.js';
 import { api } from '../support/api.js';
-import { setting } from '../support/env.js';
+import { gatewayUrl, setting } from '../support/env.js';
 import { eventually } from '../support/eventually.js';
+import { send } from '../support/http.js';
+import { expectProblem } from '../support/problem.js';
 
 const APPS = ['gateway', 'users', 'posts', 'graph', 'search', 'comments'] as const;
 type App = (typeof APPS)[number];
+/** The local ports scripts/apps.sh gives each app's metrics listener (9100 + offset). */
+const DEFAULT_METRICS_PORT: Record<App, number> = { gateway: 9100, users: 9101, posts: 9102, graph: 9103, search: 9104, comments: 9105 };
+
+const metricsUrl = (app: App, path = '/metrics') => `http://127.0.0.1:${setting(`${app.toUpperCase()}_METRICS_PORT`, String(DEFAULT_METRICS_PORT[app]))}${path}`;
+const publicUrl = (app: App) => (app === 'gateway' ? gatewayUrl : `http://127.0.0.1:${setting(`${app.toUpperCase()}_PORT`)}`);
 
 async function scrape(app: App): Promise<string> {
-  const response = await fetch(`http://127.0.0.1:${setting(`${app.toUpperCase()}_PORT`)}/metrics`);
+  const response = await fetch(metricsUrl(app));
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
   return response.text();
@@ -26,6 +33,30 @@ function total(text: string, family: string, ...labels: string[]): number {
     .filter((line) => labels.every((label) => line.includes(label)))
     .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 }
+
+describe('/metrics is internal', () => {
+  it('is not served on the gateway\'s public port: a 404 problem like any unknown route', async () => {
+    const response = await send({ method: 'GET', path: '/metrics' });
+    expect(expectProblem(response, 404).code).toBe('ROUTE_NOT_FOUND');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(JSON.stringify(response.body)).not.toMatch(/process_cpu|http_requests_total/);
+  });
+
+  it.each(APPS)('%s: not on the public port, but on the metrics port', async (app) => {
+    const open = await send({ baseUrl: publicUrl(app), method: 'GET', path: '/metrics' });
+    expectProblem(open, 404);
+    const internal = await fetch(metricsUrl(app));
+    expect(internal.status).toBe(200);
+    expect(internal.headers.get('cache-control')).toBe('no-store');
+    expect(await internal.text()).toMatch(new RegExp(`^process_cpu_seconds_total\\{service="${app}"\\}`, 'm'));
+  });
+
+  it('the metrics port serves nothing else', async () => {
+    expect((await fetch(metricsUrl('gateway', '/api/v1/feed'))).status).toBe(404);
+    expect((await fetch(metricsUrl('gateway', '/health/ready'))).status).toBe(404);
+    expect((await fetch(metricsUrl('gateway'), { method: 'POST' })).status).toBe(405);
+  });
+});
 
 describe('/metrics', () => {
   beforeAll(async () => {

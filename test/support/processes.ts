@@ -110,7 +110,8 @@ export function startProcess(name: string, command: string, args: string[], env:
  * exits or is not ready in time.
  */
 export async function startApp(app: string, port: number, env: Record<string, string>, readyTimeoutMs = 90_000): Promise<TestProcess> {
-  const started = startProcess(app, 'node_modules/.bin/node', [`dist/apps/${app}/src/main.js`], { ...env, PORT: String(port) });
+  // Its metrics listener on any free port unless given: the default (9100) belongs to the running system's gateway.
+  const started = startProcess(app, 'node_modules/.bin/node', [`dist/apps/${app}/src/main.js`], { METRICS_PORT: '0', ...env, PORT: String(port) });
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
     if (!started.running) throw new Error(`${app} exited during start-up:\n${started.tail()}`);

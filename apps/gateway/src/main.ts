@@ -1,13 +1,14 @@
 import { bootstrap } from '@app/platform';
 import { gatewayConfigSchema } from './config/gateway.config.js';
 import { configureDocs } from './docs/configure-docs.js';
-import { configureEdge } from './edge/configure-edge.js';
+import { API_SECURITY_HEADERS, configureEdge } from './edge/configure-edge.js';
 import { GatewayModule } from './gateway.module.js';
 
 await bootstrap({
   service: 'gateway',
   configSchema: gatewayConfigSchema,
   rootModule: GatewayModule,
+  refusalHeaders: API_SECURITY_HEADERS,
   configure: async (app) => {
     await configureEdge(app);
     await configureDocs(app);

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { LoginDto, RefreshTokenDto, RegisterDto, TokensView, UserView } from '@app/api';
 import { ApiJsonBodyProblems, ApiProblems } from '../docs/api-problems.decorator.js';
@@ -13,6 +13,7 @@ export class AuthController {
   constructor(private readonly upstreams: Upstreams) {}
 
   @Post('register')
+  @Header('cache-control', 'no-store')
   @HttpCode(201)
   @Auth('none')
   @ApiOperation({ summary: 'Create an account' })
@@ -23,6 +24,7 @@ export class AuthController {
   }
 
   @Post('login')
+  @Header('cache-control', 'no-store')
   @HttpCode(200)
   @Auth('none')
   @ApiOperation({ summary: 'Log in with a username or email and a password' })
@@ -33,6 +35,7 @@ export class AuthController {
   }
 
   @Post('refresh')
+  @Header('cache-control', 'no-store')
   @HttpCode(200)
   @Auth('none')
   @ApiOperation({ summary: 'Rotate a refresh token', description: 'The presented refresh token dies. Presenting a rotated token again revokes its whole token family.' })

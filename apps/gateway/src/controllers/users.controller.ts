@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch } from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, Patch } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentUserView, UpdateProfileDto, USERNAME_PATTERN, UserView } from '@app/api';
 import { ApiJsonBodyProblems, ApiProblems } from '../docs/api-problems.decorator.js';
@@ -11,6 +11,7 @@ export class UsersController {
   constructor(private readonly upstreams: Upstreams) {}
 
   @Get('me')
+  @Header('cache-control', 'no-store')
   @Auth('required')
   @ApiOperation({ summary: "The caller's own profile, with email" })
   @ApiOkResponse({ type: CurrentUserView, description: 'The caller as a User with `email`.' })
@@ -19,6 +20,7 @@ export class UsersController {
   }
 
   @Patch('me')
+  @Header('cache-control', 'no-store')
   @Auth('required')
   @ApiOperation({ summary: "Change the caller's display name or bio", description: 'Only the given fields change.' })
   @ApiOkResponse({ type: CurrentUserView, description: 'The updated profile.' })

@@ -9,6 +9,9 @@ const DOCS_PREFIX = '/docs';
 /** The API answers JSON only: nothing in a response may load, run or frame anything. */
 const API_CSP = { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } };
 
+/** The security headers of every API answer, refusals made before routing included (main.ts). */
+export const API_SECURITY_HEADERS = helmetHeaders({ contentSecurityPolicy: API_CSP });
+
 /**
  * Swagger UI needs its own scripts, styles (some inline), data: images and a
  * fetch of the document: helmet's defaults allow exactly that. Without
@@ -22,7 +25,7 @@ export async function configureEdge(app: NestFastifyApplication): Promise<void> 
   const fastify = app.getHttpAdapter().getInstance();
 
   installSecurityHeaders(fastify, {
-    api: helmetHeaders({ contentSecurityPolicy: API_CSP }),
+    api: API_SECURITY_HEADERS,
     docs: helmetHeaders({ contentSecurityPolicy: DOCS_CSP }),
     docsPrefix: DOCS_PREFIX,
   });

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Post } from '@nestjs/common';
 import { LoginDto, RefreshTokenDto, RegisterDto, type TokensView, type UserView } from '@app/api';
 import { Public } from '@app/platform';
 import { AuthService } from '../services/auth.service.js';
@@ -13,18 +13,21 @@ export class AuthController {
   ) {}
 
   @Post('register')
+  @Header('cache-control', 'no-store')
   @HttpCode(201)
   register(@Body() body: RegisterDto): Promise<UserView> {
     return this.registration.register(body);
   }
 
   @Post('login')
+  @Header('cache-control', 'no-store')
   @HttpCode(200)
   login(@Body() body: LoginDto): Promise<TokensView> {
     return this.auth.login(body);
   }
 
   @Post('refresh')
+  @Header('cache-control', 'no-store')
   @HttpCode(200)
   refresh(@Body() body: RefreshTokenDto): Promise<TokensView> {
     return this.auth.refresh(body.refreshToken);

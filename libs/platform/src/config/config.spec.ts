@@ -34,4 +34,14 @@ describe('loadConfig', () => {
   it('rejects a worker id outside the 10-bit range', () => {
     expect(() => loadConfig(z.object(serviceEnv.shape), { PORT: '1', WORKER_ID: '1024' })).toThrow(/WORKER_ID/);
   });
+
+  it('defaults the metrics port and the HTTP timeouts to their production values', () => {
+    const config = loadConfig(z.object(serviceEnv.shape), { PORT: '1' });
+    expect(config).toMatchObject({ METRICS_PORT: 9100, HTTP_REQUEST_TIMEOUT_MS: 15_000, HTTP_HEADERS_TIMEOUT_MS: 10_000, HTTP_KEEP_ALIVE_TIMEOUT_MS: 72_000 });
+    expect(loadConfig(z.object(serviceEnv.shape), { PORT: '1', METRICS_PORT: '0' }).METRICS_PORT).toBe(0);
+  });
+
+  it('refuses request timeouts too short to send a body in', () => {
+    expect(() => loadConfig(z.object(serviceEnv.shape), { PORT: '1', HTTP_REQUEST_TIMEOUT_MS: '10' })).toThrow(/HTTP_REQUEST_TIMEOUT_MS/);
+  });
 });

@@ -50,6 +50,24 @@ export const tracingEnv = z.object({
   OTEL_SDK_DISABLED: z.preprocess(emptyAsUnset, flag.optional()).transform((value) => value ?? false),
 });
 
+/**
+ * The HTTP listeners of every app (docs/operations.md, "Metrics" and "HTTP
+ * timeouts"). A request whose headers or body do not arrive in time is
+ * answered 408 and its connection closed (slow-body clients hold nothing).
+ */
+export const httpServerEnv = z.object({
+  // Internal listener for Prometheus (GET /metrics only); never the public port.
+  // 0 takes any free port (test processes that only need the public one).
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9100),
+  // The whole request, headers and body, must arrive within this.
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt.min(1_000).max(300_000).default(15_000),
+  // ...and its headers within this (at most the request timeout).
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt.min(1_000).max(300_000).default(10_000),
+  // An idle keep-alive connection is closed after this; above the gateway's pool keep-alive (30 s)
+  // and the ingress's upstream keep-alive (60 s), so that the server never closes a connection a client is about to reuse.
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt.max(600_000).default(72_000),
+});
+
 export const serviceEnv = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -62,6 +80,7 @@ export const serviceEnv = z.object({
   // Every app verifies access tokens itself (DESIGN.md, Security).
   JWT_PUBLIC_KEY: z.string().optional(),
   JWT_PUBLIC_KEY_FILE: z.string().optional(),
+  ...httpServerEnv.shape,
   ...tracingEnv.shape,
 });
 

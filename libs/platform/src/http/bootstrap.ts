@@ -13,9 +13,14 @@ import { createLogger, NestPinoLogger } from '../logging/logger.js';
 import { kafkaConsumerOptions } from '../messaging/consumer-options.js';
 import { startTracing } from '../tracing/setup.js';
 import { TracedAppModule } from '../tracing/tracing.module.js';
+import { startMetricsServer, stopMetricsServer } from '../metrics/metrics-server.js';
 import { AppHostModule } from './app-host.module.js';
+import { BodyRequiredInterceptor } from './body-required.interceptor.js';
+import { problemClientErrorHandler } from './client-errors.js';
+import { installInputHooks } from './input-hooks.js';
 import { installJsonBodyParser } from './json-body.js';
 import { installRequestHooks, REQUEST_ID_HEADER } from './request-hooks.js';
+import { RouteTable } from './route-table.js';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
@@ -27,7 +32,15 @@ export interface BootstrapOptions<S extends z.ZodType<ServiceEnv>> {
   consumerGroup?: ConsumerGroup;
   /** App-specific setup before listening (the gateway adds its edge and API docs). */
   configure?: (app: NestFastifyApplication) => Promise<void>;
+  /**
+   * Headers on the refusals Node makes before Fastify sees a request (408,
+   * 431, bad framing), which no hook can add to: the gateway's security headers.
+   */
+  refusalHeaders?: Readonly<Record<string, string>>;
 }
+
+/** Node checks the request and header timeouts this often (its default, 30 s, would let a slow body sit that much longer). */
+const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 
 /** Validates the environment or stops the process with a message naming the variables. */
 export function configOrExit<S extends z.ZodType>(schema: S): z.infer<S> {
@@ -49,12 +62,28 @@ export async function bootstrap<S extends z.ZodType<ServiceEnv>>(options: Bootst
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
+    // Slow or stalled requests (a Content-Length longer than the body sent) get a 408 and lose their connection.
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    http: {
+      headersTimeout: Math.min(config.HTTP_HEADERS_TIMEOUT_MS, config.HTTP_REQUEST_TIMEOUT_MS),
+      connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+    },
+    // Timeouts, oversized headers and bad framing are problems too (docs/api.md, "Errors").
+    clientErrorHandler: problemClientErrorHandler(options.refusalHeaders),
     // Behind a load balancer the client address comes from X-Forwarded-For (per-IP rate limits).
     trustProxy: config.TRUST_PROXY,
     // Errors Fastify raises before routing (bad URL encoding, overlong URL) are problems too.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
       const requestId = acceptRequestId(request.headers[REQUEST_ID_HEADER]);
-      void reply.status(toProblem(error).status).header(REQUEST_ID_HEADER, requestId).header('content-type', PROBLEM_CONTENT_TYPE).send(toProblem(error, requestId));
+      const problem = toProblem(error, requestId);
+      // Raised before the onRequest hooks: the security headers are added here.
+      void reply
+        .status(problem.status)
+        .headers(options.refusalHeaders ?? {})
+        .header(REQUEST_ID_HEADER, requestId)
+        .header('content-type', PROBLEM_CONTENT_TYPE)
+        .send(problem);
     },
   });
   const host = AppHostModule.forRoot(options.service, config, logger, options.rootModule);
@@ -65,22 +94,29 @@ export async function bootstrap<S extends z.ZodType<ServiceEnv>>(options: Bootst
     { logger: new NestPinoLogger(logger), bodyParser: false },
   );
   const fastify = app.getHttpAdapter().getInstance();
+  // Before any route exists (Nest adds them at listen): every route is recorded for 405 + Allow.
+  const routes = RouteTable.collect(fastify);
   // JSON only: any other body type is answered with 415 instead of being parsed.
   installJsonBodyParser(fastify, BODY_LIMIT_BYTES);
   installRequestHooks(fastify, logger);
+  installInputHooks(fastify);
   // JSON answers leave as bytes: Node would otherwise join the headers and a JSON string
   // into one string and measure and encode it again (slow for pages with non-Latin-1 text).
   // Fastify accepts a Buffer from a reply serializer (onSendEnd sends strings and Buffers alike); its type says string.
   fastify.setReplySerializer((payload) => Buffer.from(JSON.stringify(payload)) as unknown as string);
-  app.useGlobalFilters(new ProblemDetailsFilter(logger));
+  app.useGlobalFilters(new ProblemDetailsFilter(logger, routes));
+  app.useGlobalInterceptors(new BodyRequiredInterceptor());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   await options.configure?.(app);
   if (options.consumerGroup) {
     app.connectMicroservice(kafkaConsumerOptions(config as ServiceEnv & KafkaEnv, options.consumerGroup, logger), { inheritAppConfig: true });
   }
+  // Metrics on their own internal listener, never the public port (docs/operations.md, "Metrics").
+  const metricsServer = await startMetricsServer(config.METRICS_PORT, config.HOST, logger);
+  fastify.addHook('onClose', async () => stopMetricsServer(metricsServer));
   await app.listen({ port: config.PORT, host: config.HOST });
-  logger.info({ port: config.PORT, host: config.HOST, consumerGroup: options.consumerGroup }, `${options.service} listening`);
+  logger.info({ port: config.PORT, metricsPort: config.METRICS_PORT, host: config.HOST, consumerGroup: options.consumerGroup }, `${options.service} listening`);
   if (options.consumerGroup) {
     // After listening, not before: joining the consumer group waits for the
     // coordinator to drop the members of a killed process (up to the session

@@ -8,8 +8,8 @@ import { Tracing } from '../tracing/tracing.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
-/** Probes and scrapes: a span each would bury the real traffic (every pod is probed every few seconds). */
-const UNTRACED_ROUTES = new Set(['/health/live', '/health/ready', '/metrics']);
+/** Probes: a span each would bury the real traffic (every pod is probed every few seconds). Scrapes use their own listener. */
+const UNTRACED_ROUTES = new Set(['/health/live', '/health/ready']);
 
 /** The SERVER span of each traced request in flight (only filled while tracing is on). */
 const serverSpans = new WeakMap<FastifyRequest, Span>();

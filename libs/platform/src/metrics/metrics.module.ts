@@ -1,22 +1,13 @@
-import { Controller, Get, Header, Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { collectDefaultMetrics } from 'prom-client';
-import { Public } from '../auth/auth.guard.js';
 import { SERVICE_NAME } from '../config/config.module.js';
-import { metricsRegistry, renderMetrics } from './instruments.js';
+import { metricsRegistry } from './instruments.js';
 
-/** Prometheus text format for scrapers; outside /api/v1 and never rate-limited. */
-@Public()
-@Controller('metrics')
-export class MetricsController {
-  @Get()
-  @Header('content-type', metricsRegistry.contentType)
-  @Header('cache-control', 'no-store')
-  scrape(): Promise<string> {
-    return renderMetrics();
-  }
-}
-
-@Module({ controllers: [MetricsController] })
+/**
+ * The process's metrics setup. They are served on the internal metrics
+ * listener (metrics-server.ts), not by a controller on the public port.
+ */
+@Module({})
 export class MetricsModule implements OnModuleInit {
   private static started = false;
 
