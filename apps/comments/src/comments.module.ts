@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { DatabaseModule, HealthModule, MessagingModule, UserDirectoryModule } from '@app/platform';
+import { UserDirectoryModule } from '@app/domain';
+import { DatabaseModule, HealthModule, MessagingModule } from '@app/platform';
 import { PostsEventsConsumer } from './consumers/posts-events.consumer.js';
 import { CommentsController } from './controllers/comments.controller.js';
 import { commentsMigrations } from './migrations/index.js';

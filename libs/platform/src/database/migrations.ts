@@ -1,4 +1,5 @@
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
+import { createWorkerLeaseTable, dropWorkerLeaseTable } from './worker-lease.js';
 
 /**
  * Runs pending migrations under a Postgres advisory lock, so that several
@@ -81,6 +82,26 @@ export function outboxTraceContextMigration(schema: string, name: string): new (
 
     async down(runner: QueryRunner): Promise<void> {
       await dropOutboxTraceColumns(runner, schema);
+    }
+  };
+}
+
+/**
+ * The migration that creates one service's Snowflake worker-lease table
+ * (WorkerLease), made the same way: each service lists it under its own name,
+ * which TypeORM records, so a database migrated before this factory existed
+ * does not run it again.
+ */
+export function workerLeaseMigration(schema: string, name: string): new () => MigrationInterface {
+  return class implements MigrationInterface {
+    readonly name = name;
+
+    async up(runner: QueryRunner): Promise<void> {
+      await createWorkerLeaseTable(runner, schema);
+    }
+
+    async down(runner: QueryRunner): Promise<void> {
+      await dropWorkerLeaseTable(runner, schema);
     }
   };
 }

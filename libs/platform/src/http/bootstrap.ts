@@ -4,7 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { ConsumerGroup } from '@app/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { type KafkaEnv, loadConfig, type ServiceEnv } from '../config/config.js';
+import { configOrExit, type KafkaEnv, type ServiceEnv } from '../config/config.js';
 import { ProblemDetailsFilter } from '../errors/problem.filter.js';
 import { PROBLEM_CONTENT_TYPE, toProblem } from '../errors/problem.js';
 import { createValidationPipe } from '../errors/validation.pipe.js';
@@ -27,16 +27,6 @@ export interface BootstrapOptions<S extends z.ZodType<ServiceEnv>> {
   consumerGroup?: ConsumerGroup;
   /** App-specific setup before listening (the gateway adds its edge and API docs). */
   configure?: (app: NestFastifyApplication) => Promise<void>;
-}
-
-/** Validates the environment or stops the process with a message naming the variables. */
-export function configOrExit<S extends z.ZodType>(schema: S): z.infer<S> {
-  try {
-    return loadConfig(schema);
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    process.exit(1);
-  }
 }
 
 /** Creates, configures and starts one app; shared by all six `main.ts` files. */
