@@ -1,7 +1,7 @@
 /**
  * Hostile and malformed input against the running gateway: every request
  * gets the documented 4xx as an RFC 9457 problem, never a 5xx
- * (api-contract.md, "General rules" and "Limits").
+ * (docs/api.md, "Basics", "Rate limits" and "Errors").
  */
 import fc from 'fast-check';
 import { eventually } from '../support/eventually.js';

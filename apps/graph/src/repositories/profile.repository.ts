@@ -1,20 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import type { UserProfile } from '@app/api';
 import type { EventData } from '@app/contracts';
 import { UserCounters } from '@app/domain';
 import { snowflakeTime } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 
 /** A public profile with its counters; placeholder rows (no username yet) never come out. */
-export interface ProfileRecord {
-  id: string;
-  username: string;
-  displayName: string;
-  bio: string;
-  createdAt: Date;
-  followersCount: number;
-  followingCount: number;
-  postsCount: number;
-}
+export type ProfileRecord = UserProfile;
 
 /** Columns of a ProfileRecord, for queries that alias graph.profiles as `p`. */
 export const PROFILE_COLUMNS = `p.id::text AS id, p.username, p.display_name AS "displayName", p.bio, p.created_at AS "createdAt",
