@@ -23,6 +23,7 @@ const shared = {
     '^@app/contracts$': '<rootDir>/libs/contracts/src/index.ts',
     '^@app/platform$': '<rootDir>/libs/platform/src/index.ts',
     '^@app/api$': '<rootDir>/libs/api/src/index.ts',
+    '^@app/domain$': '<rootDir>/libs/domain/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
 };

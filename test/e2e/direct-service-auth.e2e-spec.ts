@@ -1,7 +1,8 @@
 /**
  * A request that reaches a service directly, past the gateway, cannot act as
- * someone else: the users service verifies the token itself (DESIGN.md,
- * "Security") and trusts no header but a valid bearer token.
+ * someone else: the users service verifies the token itself
+ * (docs/architecture.md, "Authentication") and trusts no header but a valid
+ * bearer token.
  */
 import { api, registerBody } from '../support/api.js';
 import { setting, uniqueUsername } from '../support/env.js';

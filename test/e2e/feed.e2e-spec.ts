@@ -1,5 +1,5 @@
 /**
- * The home feed (api-contract.md, "Posts, likes, feed"; DESIGN.md, "Home
+ * The home feed (docs/api.md, "Routes"; docs/architecture.md, "The home
  * feed") through the running gateway: fan-out on write for ordinary authors,
  * read-time merge for celebrities (more followers than
  * FEED_CELEBRITY_THRESHOLD), follow/unfollow/delete semantics, gap-free

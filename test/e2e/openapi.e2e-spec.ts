@@ -12,7 +12,7 @@ import { type OpenApiDocument, OpenApiConformance } from '../support/openapi.js'
 
 type AuthMode = 'none' | 'optional' | 'required';
 
-/** Every route of api-contract.md and how it treats tokens: (auth) required, (opt-auth) optional. */
+/** Every route of the public API (docs/api.md, "Routes") and how it treats tokens: (auth) required, (opt-auth) optional. */
 const CONTRACT_ROUTES: [method: string, path: string, auth: AuthMode][] = [
   // Accounts and auth
   ['post', '/api/v1/auth/register', 'none'],
@@ -71,7 +71,7 @@ const SUCCESS: [method: string, path: string, status: number, schema?: string][]
   ['get', '/api/v1/search/users', 200, 'UserPage'],
 ];
 
-/** The failures api-contract.md names for each route (401 of (auth) and (opt-auth) routes is checked apart). */
+/** The failures the API documents for each route (401 of (auth) and (opt-auth) routes is checked apart). */
 const FAILURES: [method: string, path: string, statuses: number[]][] = [
   ['post', '/api/v1/auth/register', [400, 409]],
   ['post', '/api/v1/auth/login', [401]],

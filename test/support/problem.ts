@@ -10,7 +10,7 @@ export interface ProblemBody {
   errors?: { field: string; message: string }[];
 }
 
-/** Asserts an RFC 9457 problem answer (api-contract.md, "Errors") and returns its body. */
+/** Asserts an RFC 9457 problem answer (docs/api.md, "Errors") and returns its body. */
 export function expectProblem(response: ApiResponse, status: number): ProblemBody {
   expect({ status: response.status, body: response.body }).toMatchObject({ status });
   expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);

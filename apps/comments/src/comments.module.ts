@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { APP_CONFIG, DatabaseModule, HealthModule, MessagingModule, UserDirectoryModule } from '@app/platform';
+import { UserDirectoryModule } from '@app/domain';
+import { APP_CONFIG, DatabaseModule, HealthModule, MessagingModule } from '@app/platform';
 import type { CommentsConfig } from './config/comments.config.js';
 import { PostsEventsConsumer } from './consumers/posts-events.consumer.js';
 import { CommentsController } from './controllers/comments.controller.js';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { CountedPosts, DatabaseModule, HealthModule, MessagingModule } from '@app/platform';
+import { CountedPosts } from '@app/domain';
+import { DatabaseModule, HealthModule, MessagingModule } from '@app/platform';
 import { PostsEventsConsumer } from './consumers/posts-events.consumer.js';
 import { UsersEventsConsumer } from './consumers/users-events.consumer.js';
 import { FollowsController } from './controllers/follows.controller.js';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { DatabaseModule, HealthModule, MessagingModule, RedisModule, UserDirectoryModule } from '@app/platform';
+import { UserDirectoryModule } from '@app/domain';
+import { DatabaseModule, HealthModule, MessagingModule, RedisModule } from '@app/platform';
 import { CommentsCountModule } from './comments-count/comments-count.module.js';
 import { FeedModule } from './feed/feed.module.js';
 import { LikesModule } from './likes/likes.module.js';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { CountedPosts, DatabaseModule, HealthModule, MessagingModule } from '@app/platform';
+import { CountedPosts } from '@app/domain';
+import { DatabaseModule, HealthModule, MessagingModule } from '@app/platform';
 import { GraphEventsConsumer } from './consumers/graph-events.consumer.js';
 import { PostsEventsConsumer } from './consumers/posts-events.consumer.js';
 import { AuthController } from './controllers/auth.controller.js';

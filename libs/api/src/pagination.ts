@@ -9,7 +9,7 @@ export const MAX_PAGE_SIZE = 100;
 export const CURSOR_PATTERN = /^[A-Za-z0-9_-]+$/;
 export const MAX_CURSOR_LENGTH = 200;
 
-/** `?limit=&cursor=` of every list (api-contract.md, "Pagination"). */
+/** `?limit=&cursor=` of every list (docs/api.md, "Pagination"); the cursors themselves are in cursor.ts. */
 export class PageQueryDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: 'Page size.' })
   @IsOptional()
@@ -52,17 +52,4 @@ export function PageOf<T>(item: Class<T>, name: string): Class<Page<T>> {
     nextCursor!: string | null;
   }
   return PageOfItems;
-}
-
-/** Opaque cursors: base64url of a small JSON value. */
-export function encodeCursor(value: unknown): string {
-  return Buffer.from(JSON.stringify(value)).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): unknown {
-  try {
-    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    return undefined;
-  }
 }

@@ -3,7 +3,7 @@ import { PageOf } from './pagination.js';
 import { COMMENT_MAX_LENGTH, POST_MAX_LENGTH } from './posts.dto.js';
 
 /*
- * Response objects of the public API (api-contract.md, "Objects"). They are
+ * Response objects of the public API (docs/api.md and the OpenAPI document). They are
  * classes rather than interfaces so that the OpenAPI document is generated
  * from the same types the services return; no instance is ever created.
  */

@@ -1,4 +1,5 @@
-import { createMessagingTables, createUserDirectoryTable, dropMessagingTables } from '@app/platform';
+import { createUserDirectoryTable } from '@app/domain';
+import { createMessagingTables, dropMessagingTables } from '@app/platform';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Outbox, processed events and the comments service's own user directory. */

@@ -1,5 +1,5 @@
 import type { AuthorView, CommentView } from '@app/api';
-import type { DirectoryUser } from '@app/platform';
+import type { DirectoryUser } from '@app/domain';
 import type { CommentRecord } from '../repositories/comment.repository.js';
 
 export function toCommentView(comment: CommentRecord, authors: Map<string, DirectoryUser>): CommentView {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { type CommentView, type Page, pageOf } from '@app/api';
-import { type Caller, DomainError, idFromCursor, SnowflakeGenerator, UnitOfWork, UserDirectory } from '@app/platform';
+import { type CommentView, idFromCursor, type Page, pageOf } from '@app/api';
+import { UserDirectory } from '@app/domain';
+import { type Caller, DomainError, SnowflakeGenerator, UnitOfWork } from '@app/platform';
 import { CommentRepository } from '../repositories/comment.repository.js';
 import { PostProjectionRepository } from '../repositories/post-projection.repository.js';
 import { toCommentView } from './comment-view.js';

@@ -7,7 +7,7 @@ import { Upstreams } from '../upstream/upstream.module.js';
 
 const path = (username: string, rest: string) => `/users/${encodeURIComponent(username)}/${rest}`;
 
-/** The social graph (api-contract.md, "Social graph"): follow edges and lists, owned by graph. */
+/** The social graph (docs/api.md, "Routes"): follow edges and lists, owned by graph. */
 @ApiTags('users')
 @ApiParam({ name: 'username', schema: { type: 'string', pattern: USERNAME_PATTERN.source }, example: 'ada_l' })
 @Controller('api/v1/users')

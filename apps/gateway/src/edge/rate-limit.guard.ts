@@ -8,7 +8,7 @@ const AUTH_ROUTES = '/api/v1/auth/';
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
- * Rate limits of the public API (api-contract.md, "Limits"): per client IP on
+ * Rate limits of the public API (docs/api.md, "Rate limits"): per client IP on
  * `/auth/*`, per authenticated user on every other write. Registered after
  * the platform's AuthGuard, so `request.caller` is already verified here.
  */

@@ -1,4 +1,4 @@
-import { createUserDirectoryTable } from '@app/platform';
+import { createUserDirectoryTable } from '@app/domain';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**

@@ -1,15 +1,4 @@
-import { createWorkerLeaseTable } from '@app/platform';
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { workerLeaseMigration } from '@app/platform';
 
 /** Snowflake worker ids leased per process, so replicas never share one. */
-export class CreateGraphWorkerLeases1764500000000 implements MigrationInterface {
-  name = 'CreateGraphWorkerLeases1764500000000';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await createWorkerLeaseTable(runner, 'graph');
-  }
-
-  async down(runner: QueryRunner): Promise<void> {
-    await runner.query('DROP TABLE graph.worker_leases');
-  }
-}
+export const CreateGraphWorkerLeases1764500000000 = workerLeaseMigration('graph', 'CreateGraphWorkerLeases1764500000000');

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { type Page, pageOf, type PageQueryDto, type UserView } from '@app/api';
+import { idFromCursor, type Page, pageOf, type PageQueryDto, toUserView, type UserView } from '@app/api';
 import type { Caller } from '@app/platform';
 import { type FollowDirection, FollowRepository } from '../repositories/follow.repository.js';
 import { ProfileRepository } from '../repositories/profile.repository.js';
-import { cursorFollowId } from './page-cursor.js';
 import { requireProfile } from './profile-lookup.js';
-import { toUserView } from './user-view.js';
 
 /** Public profile reads: a User with counts, and followers/following pages. */
 @Injectable()
@@ -23,7 +21,8 @@ export class ProfileService {
 
   /** Newest follow first; one query for the page and, for a caller, one for `followedByMe`. */
   async list(direction: FollowDirection, username: string, page: PageQueryDto, caller?: Caller): Promise<Page<UserView>> {
-    const beforeId = cursorFollowId(page.cursor);
+    // Follow lists page on the follow edge's id, not the user's.
+    const beforeId = idFromCursor(page.cursor);
     const user = await requireProfile(this.profiles, username);
     const rows = await this.follows.list(direction, user.id, page.limit + 1, beforeId);
     const shown = rows.slice(0, page.limit).map((row) => row.id);

@@ -1,15 +1,4 @@
-import { createWorkerLeaseTable } from '@app/platform';
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { workerLeaseMigration } from '@app/platform';
 
 /** Snowflake worker ids leased per process, so replicas never share one. */
-export class CreatePostsWorkerLeases1764500000000 implements MigrationInterface {
-  name = 'CreatePostsWorkerLeases1764500000000';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await createWorkerLeaseTable(runner, 'posts');
-  }
-
-  async down(runner: QueryRunner): Promise<void> {
-    await runner.query('DROP TABLE posts.worker_leases');
-  }
-}
+export const CreatePostsWorkerLeases1764500000000 = workerLeaseMigration('posts', 'CreatePostsWorkerLeases1764500000000');

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { UserDirectoryModule } from '@app/platform';
+import { UserDirectoryModule } from '@app/domain';
 import { PostCache } from './repositories/post.cache.js';
 import { PostRepository } from './repositories/post.repository.js';
 import { ViewerLikesRepository } from './repositories/viewer-likes.repository.js';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { UserDirectoryModule } from '@app/platform';
+import { UserDirectoryModule } from '@app/domain';
 import { FeedModule } from '../feed/feed.module.js';
 import { PostViewsModule } from '../post-views/post-views.module.js';
 import { PostsController } from './controllers/posts.controller.js';

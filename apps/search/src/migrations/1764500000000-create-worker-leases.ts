@@ -1,15 +1,4 @@
-import { createWorkerLeaseTable } from '@app/platform';
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { workerLeaseMigration } from '@app/platform';
 
 /** Snowflake worker ids leased per process, so replicas never share one. */
-export class CreateSearchWorkerLeases1764500000000 implements MigrationInterface {
-  name = 'CreateSearchWorkerLeases1764500000000';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await createWorkerLeaseTable(runner, 'search');
-  }
-
-  async down(runner: QueryRunner): Promise<void> {
-    await runner.query('DROP TABLE search.worker_leases');
-  }
-}
+export const CreateSearchWorkerLeases1764500000000 = workerLeaseMigration('search', 'CreateSearchWorkerLeases1764500000000');

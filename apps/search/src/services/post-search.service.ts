@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type Page, pageOf, type PostView } from '@app/api';
-import { idFromCursor } from '@app/platform';
+import { idFromCursor, type Page, pageOf, type PostView } from '@app/api';
 import { type IndexedPost, PostIndexRepository } from '../repositories/post-index.repository.js';
 import { UserIndexRepository } from '../repositories/user-index.repository.js';
 import { parsePostQuery } from './post-query.js';

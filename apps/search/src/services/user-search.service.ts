@@ -1,23 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, encodeCursor, type Page, type UserView } from '@app/api';
-import { DomainError, isSnowflakeId } from '@app/platform';
-import { type RankedUser, UserIndexRepository, type UserRank } from '../repositories/user-index.repository.js';
-
-function toView(user: RankedUser, withFollowedByMe: boolean): UserView {
-  return {
-    id: user.id,
-    username: user.username,
-    displayName: user.displayName,
-    bio: user.bio,
-    createdAt: user.createdAt.toISOString(),
-    followersCount: user.followersCount,
-    followingCount: user.followingCount,
-    postsCount: user.postsCount,
-    ...(withFollowedByMe ? { followedByMe: user.followedByMe } : {}),
-  };
-}
-
-const invalidCursor = () => new DomainError('VALIDATION_FAILED', 'Invalid field(s): cursor', [{ field: 'cursor', message: 'is not a valid cursor' }]);
+import { decodeCursor, encodeCursor, invalidCursor, type Page, toUserView, type UserView } from '@app/api';
+import { isSnowflakeId } from '@app/platform';
+import { UserIndexRepository, type UserRank } from '../repositories/user-index.repository.js';
 
 function parseCursor(cursor: string | undefined): UserRank | undefined {
   if (cursor === undefined) return undefined;
@@ -38,6 +22,6 @@ export class UserSearchService {
     const items = rows.slice(0, limit);
     const last = items.at(-1);
     const nextCursor = rows.length > limit && last ? encodeCursor({ e: last.exact, p: last.prefix, s: last.score, i: last.id }) : null;
-    return { items: items.map((user) => toView(user, callerId !== undefined)), nextCursor };
+    return { items: items.map((user) => toUserView(user, callerId === undefined ? undefined : user.followedByMe)), nextCursor };
   }
 }

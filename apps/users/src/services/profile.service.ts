@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { type UpdateProfileDto, USERNAME_PATTERN, type UserView } from '@app/api';
+import { toUserView, type UpdateProfileDto, USERNAME_PATTERN, type UserView } from '@app/api';
 import { DomainError, UnitOfWork } from '@app/platform';
 import { UserRepository } from '../repositories/user.repository.js';
-import { toUserView } from './user-view.js';
 
 const userNotFound = () => new DomainError('USER_NOT_FOUND', 'No such user.');
 
@@ -16,14 +15,14 @@ export class ProfileService {
   async me(userId: string): Promise<UserView> {
     const user = await this.users.findWithCounts(userId);
     if (!user) throw userNotFound();
-    return { ...toUserView(user, user), email: user.email };
+    return { ...toUserView(user), email: user.email };
   }
 
   async byUsername(username: string): Promise<UserView> {
     // A string that cannot be a username names nobody (and never reaches SQL).
     const user = USERNAME_PATTERN.test(username) ? await this.users.findByUsername(username) : undefined;
     if (!user) throw userNotFound();
-    return toUserView(user, user);
+    return toUserView(user);
   }
 
   /** Applies the change and emits `user.updated` in one transaction. */
@@ -38,6 +37,6 @@ export class ProfileService {
       });
       return updated;
     });
-    return { ...toUserView(user, user), email: user.email };
+    return { ...toUserView(user), email: user.email };
   }
 }

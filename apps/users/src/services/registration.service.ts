@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { RegisterDto, UserView } from '@app/api';
+import { NO_COUNTS, type RegisterDto, toUserView, type UserView } from '@app/api';
 import { DomainError, SnowflakeGenerator, uniqueViolation, UnitOfWork } from '@app/platform';
 import { UserRepository } from '../repositories/user.repository.js';
 import { PasswordHasher } from './password-hasher.js';
-import { toUserView } from './user-view.js';
 
 @Injectable()
 export class RegistrationService {
@@ -33,7 +32,8 @@ export class RegistrationService {
         });
         return created;
       });
-      return toUserView(user);
+      // A new account: nobody follows it and it has not posted yet.
+      return toUserView({ ...user, ...NO_COUNTS });
     } catch (error) {
       const constraint = uniqueViolation(error);
       if (constraint === 'users_username_key') throw new DomainError('USERNAME_TAKEN', `The username "${input.username}" is already taken.`);

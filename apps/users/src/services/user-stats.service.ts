@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { CountedPosts } from '@app/platform';
 import type { EventData } from '@app/contracts';
+import { CountedPosts } from '@app/domain';
 import type { EntityManager } from 'typeorm';
 import { UserStatsRepository } from '../repositories/user-stats.repository.js';
 

@@ -19,6 +19,16 @@ export function loadConfig<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEn
   throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`));
 }
 
+/** Validates the environment or stops the process with a message naming the variables (boot and CLI commands). */
+export function configOrExit<S extends z.ZodType>(schema: S): z.infer<S> {
+  try {
+    return loadConfig(schema);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}
+
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const flag = z
@@ -77,7 +87,7 @@ export const serviceEnv = z.object({
   WORKER_ID: z.coerce.number().int().min(0).max(1023).optional(),
   // Trust X-Forwarded-For from a proxy in front (the gateway behind an ingress).
   TRUST_PROXY: flag.default(false),
-  // Every app verifies access tokens itself (DESIGN.md, Security).
+  // Every app verifies access tokens itself (docs/architecture.md, "Authentication").
   JWT_PUBLIC_KEY: z.string().optional(),
   JWT_PUBLIC_KEY_FILE: z.string().optional(),
   ...httpServerEnv.shape,

@@ -4,12 +4,12 @@ import { DataSource, type DataSourceOptions, type MixedList } from 'typeorm';
 import { APP_CONFIG, SERVICE_NAME } from '../config/config.module.js';
 import type { DatabaseEnv, ServiceEnv } from '../config/config.js';
 import { SnowflakeGenerator } from '../ids/snowflake.js';
-import { WorkerLease } from '../ids/worker-lease.js';
 import { LOGGER } from '../logging/logging.module.js';
 import type { AppLogger } from '../logging/logger.js';
 import { HEALTH_CHECKS } from '../health/health-check.js';
 import { runMigrationsLocked } from './migrations.js';
 import { PostgresHealthCheck } from './postgres-health.js';
+import { WorkerLease } from './worker-lease.js';
 
 import { DB_SCHEMA } from './db-schema.token.js';
 

@@ -1,6 +1,5 @@
 import { DataSource } from 'typeorm';
-import { databaseEnv } from '../config/config.js';
-import { configOrExit } from '../http/bootstrap.js';
+import { configOrExit, databaseEnv } from '../config/config.js';
 import { dataSourceOptions, type DatabaseSpec } from './database.module.js';
 import { runMigrationsLocked } from './migrations.js';
 

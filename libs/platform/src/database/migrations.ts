@@ -1,4 +1,5 @@
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
+import { createWorkerLeaseTable, dropWorkerLeaseTable } from './worker-lease.js';
 
 /**
  * Runs pending migrations under a Postgres advisory lock, so that several
@@ -66,21 +67,37 @@ export async function dropOutboxTraceColumns(runner: QueryRunner, schema: string
   await runner.query(`ALTER TABLE "${schema}".outbox DROP COLUMN IF EXISTS trace_state, DROP COLUMN IF EXISTS trace_parent`);
 }
 
+type SchemaStep = (runner: QueryRunner, schema: string) => Promise<void>;
+
 /**
- * The migration that adds those columns to one service's outbox. Each
- * service lists it among its own migrations under its own name (TypeORM
- * records the name, and its timestamp orders it).
+ * A migration that one service lists among its own under its own name: TypeORM
+ * records the name, and its timestamp orders it. The same steps serve every
+ * service's schema.
  */
-export function outboxTraceContextMigration(schema: string, name: string): new () => MigrationInterface {
+function perServiceMigration(schema: string, name: string, up: SchemaStep, down: SchemaStep): new () => MigrationInterface {
   return class implements MigrationInterface {
     readonly name = name;
 
     async up(runner: QueryRunner): Promise<void> {
-      await addOutboxTraceColumns(runner, schema);
+      await up(runner, schema);
     }
 
     async down(runner: QueryRunner): Promise<void> {
-      await dropOutboxTraceColumns(runner, schema);
+      await down(runner, schema);
     }
   };
+}
+
+/** The migration that adds the outbox trace-context columns to one service's outbox. */
+export function outboxTraceContextMigration(schema: string, name: string): new () => MigrationInterface {
+  return perServiceMigration(schema, name, addOutboxTraceColumns, dropOutboxTraceColumns);
+}
+
+/**
+ * The migration that creates one service's Snowflake worker-lease table
+ * (WorkerLease). Each service keeps the name it has always had, so a database
+ * migrated before this factory existed does not run it again.
+ */
+export function workerLeaseMigration(schema: string, name: string): new () => MigrationInterface {
+  return perServiceMigration(schema, name, createWorkerLeaseTable, dropWorkerLeaseTable);
 }

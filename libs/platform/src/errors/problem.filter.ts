@@ -3,8 +3,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LOGGER } from '../logging/logging.module.js';
 import type { AppLogger } from '../logging/logger.js';
 import { currentRequestId } from '../logging/request-context.js';
-import type { RouteTable } from '../http/route-table.js';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails, problemFor, toProblem } from './problem.js';
+
+/** Which methods the app serves on a path (http/route-table.ts), for 405 answers. */
+export interface AllowedMethods {
+  allowedMethods(path: string): string[];
+}
 
 /** The one global filter: every HTTP error leaves as RFC 9457 problem details. */
 @Catch()
@@ -12,7 +16,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   constructor(
     @Inject(LOGGER) private readonly logger: AppLogger,
     /** With it, a known path asked with a method it lacks is a 405 with `Allow` instead of a 404. */
-    private readonly routes?: RouteTable,
+    private readonly routes?: AllowedMethods,
   ) {}
 
   catch(error: unknown, host: ArgumentsHost): void {

@@ -4,7 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { ConsumerGroup } from '@app/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { type KafkaEnv, loadConfig, type ServiceEnv } from '../config/config.js';
+import { configOrExit, type KafkaEnv, type ServiceEnv } from '../config/config.js';
 import { ProblemDetailsFilter } from '../errors/problem.filter.js';
 import { PROBLEM_CONTENT_TYPE, toProblem } from '../errors/problem.js';
 import { createValidationPipe } from '../errors/validation.pipe.js';
@@ -41,16 +41,6 @@ export interface BootstrapOptions<S extends z.ZodType<ServiceEnv>> {
 
 /** Node checks the request and header timeouts this often (its default, 30 s, would let a slow body sit that much longer). */
 const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
-
-/** Validates the environment or stops the process with a message naming the variables. */
-export function configOrExit<S extends z.ZodType>(schema: S): z.infer<S> {
-  try {
-    return loadConfig(schema);
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    process.exit(1);
-  }
-}
 
 /** Creates, configures and starts one app; shared by all six `main.ts` files. */
 export async function bootstrap<S extends z.ZodType<ServiceEnv>>(options: BootstrapOptions<S>): Promise<NestFastifyApplication> {

@@ -16,8 +16,17 @@ import {
 } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import type { TracingEnv } from '../config/config.js';
-import type { AppLogger } from '../logging/logger.js';
 import { Tracing, TRACER_NAME } from './tracing.js';
+
+/**
+ * What tracing writes to the app's log. An interface of its own: the logger
+ * (logging/) mixes trace ids into its lines, so it depends on tracing, and
+ * tracing must not depend on it back.
+ */
+export interface TracingLog {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+}
 
 /** How long a stop may wait for the last export: a dead collector must not eat the pod's grace period. */
 const SHUTDOWN_BUDGET_MS = 5_000;
@@ -59,7 +68,7 @@ export function samplerFor(config: TracingEnv): Sampler {
  * Without an endpoint nothing is started and Tracing.enabled stays false.
  * `exporter` replaces the OTLP exporter (tests).
  */
-export function startTracing(service: string, config: TracingEnv, logger: AppLogger, exporter?: SpanExporter): boolean {
+export function startTracing(service: string, config: TracingEnv, logger: TracingLog, exporter?: SpanExporter): boolean {
   const url = tracesUrl(config);
   if (provider || (!url && !exporter)) return Tracing.enabled;
   // The SDK reports its own trouble (an unreachable collector) through diag: into the app's log.

@@ -1,7 +1,6 @@
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { loadConfig, serviceEnv } from '../config/config.js';
-import { createLogger } from '../logging/logger.js';
 import { traceHeaders } from './propagation.js';
 import { flushTracing, startTracing, stopTracing } from './setup.js';
 import { activeTraceIds, endServerSpan, inSpan, startConsumerSpan, startProducerSpan, startServerSpan, withSpan } from './spans.js';
@@ -18,7 +17,7 @@ describe('span helpers (tracing on, spans kept in memory)', () => {
   };
 
   beforeAll(() => {
-    startTracing('spec', loadConfig(serviceEnv, { PORT: '1', OTEL_SERVICE_NAME: 'spec-service' }), createLogger('spec', 'silent'), exporter);
+    startTracing('spec', loadConfig(serviceEnv, { PORT: '1', OTEL_SERVICE_NAME: 'spec-service' }), { info: () => undefined, warn: () => undefined }, exporter);
   });
   afterEach(() => exporter.reset());
   afterAll(() => stopTracing());

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { encodeIdCursor, type Page, type PostView } from '@app/api';
+import { encodeIdCursor, idFromCursor, type Page, type PostView } from '@app/api';
 import { APP_CONFIG, type AppLogger, type Caller, LOGGER, Metrics } from '@app/platform';
 import type { PostsConfig } from '../../config/posts.config.js';
 import { PostHydrator } from '../../post-views/services/post-hydrator.js';
-import { cursorId } from '../../shared/page-cursor.js';
 import { padId, unpadId } from '../repositories/feed-members.js';
 import { type FeedChunk, FeedStore, type FeedState } from '../repositories/feed.store.js';
 import { FeedSourceRepository } from '../repositories/feed-source.repository.js';
@@ -37,7 +36,7 @@ export class FeedReader {
   ) {}
 
   async page(viewer: Caller, limit: number, cursor: string | undefined): Promise<Page<PostView>> {
-    const before = cursorId(cursor);
+    const before = idFromCursor(cursor);
     // One more than the page shows: its presence says there is a next page.
     const itemsWanted = limit + 1;
     let readBelow = before === undefined ? undefined : padId(before);

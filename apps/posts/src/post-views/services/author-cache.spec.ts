@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
-import type { AppLogger, UserDirectory } from '@app/platform';
+import type { UserDirectory } from '@app/domain';
+import type { AppLogger } from '@app/platform';
 import type { PostsConfig } from '../../config/posts.config.js';
 import { AuthorCache } from './author-cache.js';
 

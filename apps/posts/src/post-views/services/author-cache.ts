@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthorView } from '@app/api';
-import { APP_CONFIG, type AppLogger, BoundedCache, LOGGER, UserDirectory } from '@app/platform';
+import { UserDirectory } from '@app/domain';
+import { APP_CONFIG, type AppLogger, BoundedCache, LOGGER } from '@app/platform';
 import type { PostsConfig } from '../../config/posts.config.js';
 
 const MAX_ENTRIES = 50_000;

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { encodeIdCursor, type Page, type PostView } from '@app/api';
-import { type Caller, DomainError, UserDirectory } from '@app/platform';
+import { encodeIdCursor, idFromCursor, type Page, type PostView } from '@app/api';
+import { UserDirectory } from '@app/domain';
+import { type Caller, DomainError } from '@app/platform';
 import { PostRepository } from '../../post-views/repositories/post.repository.js';
 import { PostHydrator } from '../../post-views/services/post-hydrator.js';
-import { cursorId } from '../../shared/page-cursor.js';
 import { postNotFound } from '../../shared/post-not-found.js';
 
 /** One post, and an author's timeline (newest first, keyset pagination). */
@@ -22,7 +22,7 @@ export class PostReader {
   }
 
   async byAuthor(username: string, viewer: Caller | undefined, limit: number, cursor: string | undefined): Promise<Page<PostView>> {
-    const before = cursorId(cursor);
+    const before = idFromCursor(cursor);
     const author = await this.directory.findByUsername(username);
     if (!author) throw new DomainError('USER_NOT_FOUND', 'No such user.');
     const ids = await this.posts.idsByAuthor(author.id, before, limit + 1);

@@ -1,4 +1,4 @@
-import { toUserView } from './user-view.js';
+import { NO_COUNTS, toUserView } from './user-view.js';
 
 const profile = {
   id: '7401234567890123456',
@@ -29,5 +29,12 @@ describe('toUserView', () => {
     expect(toUserView(profile)).not.toHaveProperty('followedByMe');
     expect(toUserView(profile, true).followedByMe).toBe(true);
     expect(toUserView(profile, false).followedByMe).toBe(false);
+  });
+
+  it('never copies fields beyond the public object (an account row has the email)', () => {
+    const account = { ...profile, ...NO_COUNTS, email: 'ada@example.com' };
+    const view = toUserView(account);
+    expect(view).toMatchObject({ followersCount: 0, followingCount: 0, postsCount: 0 });
+    expect(view).not.toHaveProperty('email');
   });
 });

@@ -2,8 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EventData } from '@app/contracts';
 import type { QueryRunner } from 'typeorm';
 import { DataSource } from 'typeorm';
-import { DB_SCHEMA } from '../database/database.module.js';
-import type { Transaction } from '../messaging/unit-of-work.js';
+import { DB_SCHEMA, type Transaction } from '@app/platform';
 
 /** What other services need to know of a user: enough to show an author and resolve a username. */
 export interface DirectoryUser {
@@ -14,8 +13,8 @@ export interface DirectoryUser {
 
 /**
  * A service's own copy of the user directory, built from users.events.v1
- * (DESIGN.md: services never call users synchronously). Used by graph, posts
- * and comments, each in its own schema.
+ * (services never call users; docs/architecture.md, "Services and data
+ * ownership"). Used by posts and comments, each in its own schema.
  */
 @Injectable()
 export class UserDirectory {

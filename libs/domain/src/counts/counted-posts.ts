@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { DB_SCHEMA } from '../database/database.module.js';
+import { DB_SCHEMA } from '@app/platform';
 
 /**
  * `<schema>.counted_posts`: which posts are in an author's posts_count, for a

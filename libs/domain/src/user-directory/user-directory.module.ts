@@ -1,7 +1,7 @@
 import { Controller, Module } from '@nestjs/common';
 import { Ctx, EventPattern, type KafkaContext } from '@nestjs/microservices';
 import { Topics } from '@app/contracts';
-import { EventInbox, type InboxOutcome } from '../messaging/event-inbox.js';
+import { EventInbox, type InboxOutcome } from '@app/platform';
 import { UserDirectory } from './user-directory.js';
 
 /** Feeds the service's user directory from users.events.v1. */

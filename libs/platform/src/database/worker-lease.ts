@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { QueryRunner } from 'typeorm';
 import { DataSource } from 'typeorm';
-import { DB_SCHEMA } from '../database/db-schema.token.js';
+import { DB_SCHEMA } from './db-schema.token.js';
 import { LOGGER } from '../logging/logging.module.js';
 import type { AppLogger } from '../logging/logger.js';
 
@@ -95,6 +95,7 @@ export class WorkerLease implements OnApplicationShutdown {
   }
 }
 
+/** The lease table of one service's schema (made by workerLeaseMigration). */
 export async function createWorkerLeaseTable(runner: QueryRunner, schema: string): Promise<void> {
   await runner.query(`
     CREATE TABLE "${schema}".worker_leases (
@@ -102,4 +103,8 @@ export async function createWorkerLeaseTable(runner: QueryRunner, schema: string
       holder     text        NOT NULL,
       expires_at timestamptz NOT NULL
     )`);
+}
+
+export async function dropWorkerLeaseTable(runner: QueryRunner, schema: string): Promise<void> {
+  await runner.query(`DROP TABLE "${schema}".worker_leases`);
 }
