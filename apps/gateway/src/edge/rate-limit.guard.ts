@@ -1,43 +1,52 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type Caller, DomainError } from '@app/platform';
+import { APP_CONFIG, type Caller, DomainError, type RateLimiterRes, type Refusal, retryAfterSeconds } from '@app/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayConfig } from '../config/gateway.config.js';
-import { RedisRateLimiter } from './rate-limiter.js';
+import { ApiBudgets, reportedVerdict } from './api-budgets.js';
 
-const AUTH_ROUTES = '/api/v1/auth/';
-const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** The headers every limited answer carries (docs/api.md, "Limits"), as GitHub and Mastodon name them. */
+export const RATE_LIMIT_HEADERS = ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'] as const;
 
 /**
- * Rate limits of the public API (api-contract.md, "Limits"): per client IP on
- * `/auth/*`, per authenticated user on every other write. Registered after
- * the platform's AuthGuard, so `request.caller` is already verified here.
+ * Rate limits of the public API: per verified user, or per client IP for
+ * anonymous calls and `/auth/*`. Registered after the platform's AuthGuard, so
+ * `request.caller` is already verified here (a bad token is a 401 that costs
+ * nothing). A request's budgets are consumed in parallel, one Redis round trip
+ * each.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
-  constructor(
-    private readonly limiter: RedisRateLimiter,
-    @Inject(APP_CONFIG) private readonly config: GatewayConfig,
-  ) {}
+  private readonly enabled: boolean;
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (!this.config.RATE_LIMIT_ENABLED || context.getType() !== 'http') return true;
-    const http = context.switchToHttp();
-    const request = http.getRequest<FastifyRequest & { caller?: Caller }>();
-    const rule = this.ruleFor(request);
-    if (!rule) return true;
-    const verdict = await this.limiter.hit(rule.key, rule.limit);
-    if (verdict.allowed) return true;
-    void http.getResponse<FastifyReply>().header('retry-after', String(verdict.retryAfterSeconds));
-    throw new DomainError('RATE_LIMITED', `Too many requests; retry in ${verdict.retryAfterSeconds} s.`);
+  constructor(
+    private readonly budgets: ApiBudgets,
+    @Inject(APP_CONFIG) config: GatewayConfig,
+  ) {
+    this.enabled = config.RATE_LIMIT_ENABLED;
   }
 
-  private ruleFor(request: FastifyRequest & { caller?: Caller }): { key: string; limit: number } | undefined {
-    // The route template, not the raw URL: `//api/v1/auth/login` or `%2F` tricks do not dodge the rule.
-    const route = request.routeOptions.url ?? '';
-    if (route.startsWith(AUTH_ROUTES)) return { key: `auth:ip:${request.ip}`, limit: this.config.RATE_LIMIT_AUTH_PER_IP };
-    if (!WRITE_METHODS.has(request.method)) return undefined;
-    // Writes need a token, so the caller is known; by IP should a route ever allow anonymous writes.
-    const who = request.caller ? `user:${request.caller.id}` : `ip:${request.ip}`;
-    return { key: `writes:${who}`, limit: this.config.RATE_LIMIT_WRITES_PER_USER };
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (!this.enabled || context.getType() !== 'http') return true;
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest & { caller?: Caller }>();
+    const caller = request.caller;
+    const budgets = this.budgets.select(request.routeOptions.url, request.method, caller !== undefined);
+    if (budgets === undefined) return true;
+    const userId = caller?.id ?? '';
+    let outcomes: (RateLimiterRes | Refusal)[];
+    if (budgets.length === 1) outcomes = [await budgets[0].take(budgets[0].perUser ? userId : request.ip)];
+    else outcomes = await Promise.all(budgets.map((budget) => budget.take(budget.perUser ? userId : request.ip)));
+    const verdict = reportedVerdict(budgets, outcomes);
+    const reply = http.getResponse<FastifyReply>();
+    const { result } = verdict;
+    // Reset: when the window ends, in epoch seconds (as GitHub's); Retry-After: the seconds until then.
+    void reply
+      .header('x-ratelimit-limit', String(verdict.budget.limit))
+      .header('x-ratelimit-remaining', String(verdict.refused ? 0 : result.remainingPoints))
+      .header('x-ratelimit-reset', String(Math.ceil((Date.now() + result.msBeforeNext) / 1000)));
+    if (!verdict.refused) return true;
+    const wait = retryAfterSeconds(result);
+    void reply.header('retry-after', String(wait));
+    throw new DomainError('RATE_LIMITED', `Too many requests; retry in ${wait} s.`);
   }
 }

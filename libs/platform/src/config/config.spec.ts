@@ -34,4 +34,17 @@ describe('loadConfig', () => {
   it('rejects a worker id outside the 10-bit range', () => {
     expect(() => loadConfig(z.object(serviceEnv.shape), { PORT: '1', WORKER_ID: '1024' })).toThrow(/WORKER_ID/);
   });
+
+  it('takes TRUST_PROXY as a flag or as a list of proxy addresses and CIDRs', () => {
+    const trust = (value?: string) => loadConfig(z.object(serviceEnv.shape), { PORT: '1', TRUST_PROXY: value }).TRUST_PROXY;
+    expect(trust(undefined)).toBe(false);
+    expect(trust('')).toBe(false);
+    expect(trust('false')).toBe(false);
+    expect(trust('true')).toBe(true);
+    expect(trust('1')).toBe(true);
+    expect(trust('127.0.0.1, ::1')).toEqual(['127.0.0.1', '::1']);
+    expect(trust('10.0.0.0/8,fd00::/8,loopback')).toEqual(['10.0.0.0/8', 'fd00::/8', 'loopback']);
+    expect(() => trust('127.0.0.1,gateway.local')).toThrow(/TRUST_PROXY.*gateway\.local/);
+    expect(() => trust('10.0.0.0/33')).toThrow(/TRUST_PROXY/);
+  });
 });
