@@ -23,8 +23,10 @@ import {
   installRequestHooks,
   loadConfig,
   LoggingModule,
+  OptionalAuth,
   ProblemDetailsFilter,
   Public,
+  REDIS,
   RedisModule,
   Refusal,
 } from '@app/platform';
@@ -119,13 +121,13 @@ class ProbeController {
     return { by: caller.id };
   }
 
-  @Public()
+  @OptionalAuth()
   @Get('things')
   list() {
     return { items: [] };
   }
 
-  @Public()
+  @OptionalAuth()
   @Get('search/things')
   search() {
     return { items: [] };
@@ -168,6 +170,8 @@ async function gatewayLike(redis: string): Promise<{ app: NestFastifyApplication
   // Listening on all of 127.0.0.0/8 lets each test client come from its own loopback address.
   await app.listen({ port: 0, host: '0.0.0.0' });
   const port = (app.getHttpServer().address() as AddressInfo).port;
+  // Until its connection is ready the limiter counts in memory: wait for it when Redis is there.
+  if (redis === redisUrl) await app.get<Redis>(REDIS).ping();
   const call = (method: 'GET' | 'POST', path: string, ip: string, token?: string) => {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
     return new Promise<Answer>((resolve, reject) => {
@@ -275,6 +279,14 @@ describe('RateLimitGuard in a gateway-like app (real Redis)', () => {
     }
   });
 
+  it('counts in the shared Redis', async () => {
+    const ip = freshIp();
+    await call('GET', '/api/v1/things', ip);
+    const redis = new Redis(redisUrl);
+    expect(await redis.get(`${prefix}api-ip:${ip}`)).toBe('1');
+    await redis.quit();
+  });
+
   it('authenticates before counting: a write without a valid token is a 401 and costs nothing', async () => {
     const dave = { id: '7000000000000003', username: 'dave' };
     const expired = await signToken(dave, { expiresIn: -10 });
@@ -321,8 +333,10 @@ describe('LoginThrottle (real Redis)', () => {
   let redis: Redis;
   let throttle: LoginThrottle;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+    // Until its connection is ready a limiter counts in memory, not in the shared Redis.
+    await redis.ping();
     throttle = new LoginThrottle(redis, settings);
   });
 
@@ -348,6 +362,8 @@ describe('LoginThrottle (real Redis)', () => {
     expect(outcomes).toEqual(['admitted', 'admitted', 'admitted', 900]);
     // A second replica (another connection) sees the same block.
     const replicaRedis = new Redis(redisUrl);
+    // Until its connection is ready a limiter counts in memory, not in the shared Redis.
+    await replicaRedis.ping();
     const later = await attempt(new LoginThrottle(replicaRedis, settings), key, freshIp());
     await replicaRedis.quit();
     expect(later).toBeGreaterThan(890);

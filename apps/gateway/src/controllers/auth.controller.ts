@@ -39,7 +39,10 @@ export class AuthController {
   @Auth('none')
   @ApiOperation({ summary: 'Log in with a username or email and a password' })
   @ApiOkResponse({ type: TokensView, description: 'A new access token and refresh token.' })
-  @ApiProblems([401, 'The login or the password is wrong (one answer for both).'])
+  @ApiProblems(
+    [401, 'The login or the password is wrong (one answer for both).'],
+    [429, 'Too many requests from this address, or too many failed logins for this account (by any of its logins) or from this address; checked before the password.'],
+  )
   async login(@Body() body: LoginDto, @Ip() clientIp: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokensView> {
     return (await relayingRetryAfter(reply, this.upstreams.users.request<TokensView>('POST', '/auth/login', { body, clientIp }))).body;
   }

@@ -29,7 +29,7 @@ const flag = z
  * `TRUST_PROXY`: `true` trusts every hop of X-Forwarded-For, `false` none; or a
  * comma-separated list of addresses and CIDRs (or proxy-addr's names
  * `loopback`, `linklocal`, `uniquelocal`) whose X-Forwarded-For is believed,
- * e.g. the gateway's address for a service (docs/architecture.md, "Client addresses").
+ * e.g. the gateway's address for a service (docs/api.md, "Client addresses").
  */
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 const proxyAddress = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]);
