@@ -55,6 +55,8 @@ function moreUrgent(candidate: RateLimiterRes | Refusal, current: RateLimiterRes
  */
 export class ApiBudgets {
   private readonly lists = new Map<readonly BudgetName[], readonly Budget[]>();
+  /** Per route handler: its budgets without and with a caller (a handler serves one route template and method). */
+  private readonly byHandler = new Map<object, readonly [readonly Budget[] | undefined, readonly Budget[] | undefined]>();
 
   constructor(redis: Redis, config: GatewayConfig) {
     const limits: Record<BudgetName, number> = {
@@ -82,5 +84,20 @@ export class ApiBudgets {
   select(route: string | undefined, method: string, authenticated: boolean): readonly Budget[] | undefined {
     const names = budgetsFor(route, method, authenticated);
     return names === undefined ? undefined : this.lists.get(names);
+  }
+
+  /**
+   * select() remembered per route handler: Fastify builds a new object each
+   * time `request.routeOptions` is read, so the route template is read once
+   * per handler, not once per request.
+   */
+  forHandler(handler: object, route: () => string | undefined, method: string, authenticated: boolean): readonly Budget[] | undefined {
+    let entry = this.byHandler.get(handler);
+    if (entry === undefined) {
+      const template = route();
+      entry = [this.select(template, method, false), this.select(template, method, true)] as const;
+      this.byHandler.set(handler, entry);
+    }
+    return entry[authenticated ? 1 : 0];
   }
 }

@@ -1,5 +1,5 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type Caller, DomainError, type RateLimiterRes, type Refusal, retryAfterSeconds } from '@app/platform';
+import { APP_CONFIG, type Caller, DomainError, type RateLimiterRes, Refusal, retryAfterSeconds } from '@app/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayConfig } from '../config/gateway.config.js';
 import { ApiBudgets, reportedVerdict } from './api-budgets.js';
@@ -30,23 +30,39 @@ export class RateLimitGuard implements CanActivate {
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest & { caller?: Caller }>();
     const caller = request.caller;
-    const budgets = this.budgets.select(request.routeOptions.url, request.method, caller !== undefined);
+    // The route template, not the raw URL: `//api/v1/auth/login` or `%2F` tricks do not pick another rule.
+    const budgets = this.budgets.forHandler(context.getHandler(), () => request.routeOptions.url, request.method, caller !== undefined);
     if (budgets === undefined) return true;
     const userId = caller?.id ?? '';
-    let outcomes: (RateLimiterRes | Refusal)[];
-    if (budgets.length === 1) outcomes = [await budgets[0].take(budgets[0].perUser ? userId : request.ip)];
-    else outcomes = await Promise.all(budgets.map((budget) => budget.take(budget.perUser ? userId : request.ip)));
-    const verdict = reportedVerdict(budgets, outcomes);
     const reply = http.getResponse<FastifyReply>();
-    const { result } = verdict;
-    // Reset: when the window ends, in epoch seconds (as GitHub's); Retry-After: the seconds until then.
-    void reply
-      .header('x-ratelimit-limit', String(verdict.budget.limit))
-      .header('x-ratelimit-remaining', String(verdict.refused ? 0 : result.remainingPoints))
-      .header('x-ratelimit-reset', String(Math.ceil((Date.now() + result.msBeforeNext) / 1000)));
-    if (!verdict.refused) return true;
-    const wait = retryAfterSeconds(result);
-    void reply.header('retry-after', String(wait));
-    throw new DomainError('RATE_LIMITED', `Too many requests; retry in ${wait} s.`);
+    if (budgets.length === 1) {
+      // The common case (a read): no arrays, no verdict object.
+      const budget = budgets[0];
+      const outcome = await budget.take(budget.perUser ? userId : request.ip);
+      if (outcome instanceof Refusal) return refuse(reply, budget.limit, outcome.result);
+      report(reply, budget.limit, outcome.remainingPoints, outcome);
+      return true;
+    }
+    const outcomes = await Promise.all(budgets.map((budget) => budget.take(budget.perUser ? userId : request.ip)));
+    const verdict = reportedVerdict(budgets, outcomes);
+    if (verdict.refused) return refuse(reply, verdict.budget.limit, verdict.result);
+    report(reply, verdict.budget.limit, verdict.result.remainingPoints, verdict.result);
+    return true;
   }
+}
+
+/** Reset: when the window ends, in epoch seconds (as GitHub's). */
+function report(reply: FastifyReply, limit: number, remaining: number, result: RateLimiterRes): void {
+  void reply
+    .header('x-ratelimit-limit', String(limit))
+    .header('x-ratelimit-remaining', String(remaining))
+    .header('x-ratelimit-reset', String(Math.ceil((Date.now() + result.msBeforeNext) / 1000)));
+}
+
+/** 429 with Retry-After: the seconds until the window (or the in-memory block) ends. */
+function refuse(reply: FastifyReply, limit: number, result: RateLimiterRes): never {
+  report(reply, limit, 0, result);
+  const wait = retryAfterSeconds(result);
+  void reply.header('retry-after', String(wait));
+  throw new DomainError('RATE_LIMITED', `Too many requests; retry in ${wait} s.`);
 }
