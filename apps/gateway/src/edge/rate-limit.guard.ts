@@ -1,5 +1,5 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type Caller, DomainError, type RateLimiterRes, Refusal, retryAfterSeconds } from '@app/platform';
+import { APP_CONFIG, type Caller, clientAddressKey, DomainError, type RateLimiterRes, Refusal, retryAfterSeconds } from '@app/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayConfig } from '../config/gateway.config.js';
 import { ApiBudgets, reportedVerdict } from './api-budgets.js';
@@ -34,16 +34,18 @@ export class RateLimitGuard implements CanActivate {
     const budgets = this.budgets.forHandler(context.getHandler(), () => request.routeOptions.url, request.method, caller !== undefined);
     if (budgets === undefined) return true;
     const userId = caller?.id ?? '';
+    // IPv6 clients are counted by their /64.
+    const address = clientAddressKey(request.ip);
     const reply = http.getResponse<FastifyReply>();
     if (budgets.length === 1) {
       // The common case (a read): no arrays, no verdict object.
       const budget = budgets[0];
-      const outcome = await budget.take(budget.perUser ? userId : request.ip);
+      const outcome = await budget.take(budget.perUser ? userId : address);
       if (outcome instanceof Refusal) return refuse(reply, budget.limit, outcome.result);
       report(reply, budget.limit, outcome.remainingPoints, outcome);
       return true;
     }
-    const outcomes = await Promise.all(budgets.map((budget) => budget.take(budget.perUser ? userId : request.ip)));
+    const outcomes = await Promise.all(budgets.map((budget) => budget.take(budget.perUser ? userId : address)));
     const verdict = reportedVerdict(budgets, outcomes);
     if (verdict.refused) return refuse(reply, verdict.budget.limit, verdict.result);
     report(reply, verdict.budget.limit, verdict.result.remainingPoints, verdict.result);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, consumeOne, DomainError, insuredLimiter, REDIS, Refusal, retryAfterSeconds } from '@app/platform';
+import { APP_CONFIG, clientAddressKey, consumeOne, DomainError, insuredLimiter, REDIS, Refusal, retryAfterSeconds } from '@app/platform';
 import type { Redis } from 'ioredis';
 import type { RateLimiterRedis } from 'rate-limiter-flexible';
 import type { UsersConfig } from '../config/users.config.js';
@@ -46,7 +46,9 @@ export class LoginThrottle {
   }
 
   /** Takes the attempt's points, or throws LoginThrottled (429) and leaves nothing counted for a refused attempt. */
-  async admit(accountKey: string, ip: string): Promise<AdmittedLogin> {
+  async admit(accountKey: string, clientIp: string): Promise<AdmittedLogin> {
+    // IPv6 clients are counted by their /64.
+    const ip = clientAddressKey(clientIp);
     const attempt = { accountKey, ip };
     if (!this.enabled) return attempt;
     const [account, address] = await Promise.all([consumeOne(this.accountFails, accountKey), consumeOne(this.ipFails, ip)]);
