@@ -1,6 +1,9 @@
 import { RateLimiterRes, Refusal } from '@app/platform';
+import type { FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { RateLimiterRedis } from 'rate-limiter-flexible';
-import { Budget, reportedVerdict } from './api-budgets.js';
+import type { GatewayConfig } from '../config/gateway.config.js';
+import { ApiBudgets, Budget, reportedVerdict } from './api-budgets.js';
 
 describe('the budget a response reports', () => {
   const limiter = {} as RateLimiterRedis;
@@ -27,3 +30,51 @@ describe('the budget a response reports', () => {
     expect(new Budget('api-ip', 300, limiter).perUser).toBe(false);
   });
 });
+
+describe('ApiBudgets.forHandler', () => {
+  const config = {
+    RATE_LIMIT_KEY_PREFIX: 'spec:',
+    RATE_LIMIT_WINDOW_SECONDS: 300,
+    RATE_LIMIT_API_PER_USER: 1500,
+    RATE_LIMIT_API_PER_IP: 300,
+    RATE_LIMIT_SEARCH_PER_USER: 300,
+    RATE_LIMIT_SEARCH_PER_IP: 100,
+    RATE_LIMIT_WRITES_PER_USER: 300,
+    RATE_LIMIT_AUTH_PER_IP: 100,
+  } as GatewayConfig;
+  // Never used for counting here: the limiters only need a client to exist.
+  const budgets = new ApiBudgets({} as Redis, config);
+
+  /** A request whose route template is read through a counting getter, like Fastify's allocating one. */
+  function request(url: string, method = 'GET') {
+    const reads = { count: 0 };
+    return {
+      reads,
+      method,
+      get routeOptions() {
+        reads.count++;
+        return { url } as FastifyRequest['routeOptions'];
+      },
+    };
+  }
+
+  it('reads the route template once per handler, then answers from memory', () => {
+    const handler = () => undefined;
+    const first = request('/api/v1/search/posts');
+    expect(budgets.forHandler(handler, first, true)?.map((budget) => [budget.name, budget.limit])).toEqual([
+      ['api-user', 1500],
+      ['search-user', 300],
+    ]);
+    const later = request('/api/v1/search/posts');
+    expect(budgets.forHandler(handler, later, false)?.map((budget) => budget.name)).toEqual(['api-ip', 'search-ip']);
+    expect(first.reads.count).toBe(1);
+    expect(later.reads.count).toBe(0);
+  });
+
+  it('remembers that a route outside the API is not limited', () => {
+    const handler = () => undefined;
+    expect(budgets.forHandler(handler, request('/health/ready'), false)).toBeUndefined();
+    expect(budgets.forHandler(handler, request('/health/ready'), true)).toBeUndefined();
+  });
+});
+

@@ -1,4 +1,5 @@
 import { consumeOne, insuredLimiter, type RateLimiterRes, Refusal } from '@app/platform';
+import type { FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { RateLimiterRedis } from 'rate-limiter-flexible';
 import type { GatewayConfig } from '../config/gateway.config.js';
@@ -91,11 +92,11 @@ export class ApiBudgets {
    * time `request.routeOptions` is read, so the route template is read once
    * per handler, not once per request.
    */
-  forHandler(handler: object, route: () => string | undefined, method: string, authenticated: boolean): readonly Budget[] | undefined {
+  forHandler(handler: object, request: Pick<FastifyRequest, 'routeOptions' | 'method'>, authenticated: boolean): readonly Budget[] | undefined {
     let entry = this.byHandler.get(handler);
     if (entry === undefined) {
-      const template = route();
-      entry = [this.select(template, method, false), this.select(template, method, true)] as const;
+      const template = request.routeOptions.url;
+      entry = [this.select(template, request.method, false), this.select(template, request.method, true)] as const;
       this.byHandler.set(handler, entry);
     }
     return entry[authenticated ? 1 : 0];

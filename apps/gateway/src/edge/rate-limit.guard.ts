@@ -31,7 +31,7 @@ export class RateLimitGuard implements CanActivate {
     const request = http.getRequest<FastifyRequest & { caller?: Caller }>();
     const caller = request.caller;
     // The route template, not the raw URL: `//api/v1/auth/login` or `%2F` tricks do not pick another rule.
-    const budgets = this.budgets.forHandler(context.getHandler(), () => request.routeOptions.url, request.method, caller !== undefined);
+    const budgets = this.budgets.forHandler(context.getHandler(), request, caller !== undefined);
     if (budgets === undefined) return true;
     const userId = caller?.id ?? '';
     // IPv6 clients are counted by their /64.
