@@ -12,7 +12,8 @@
 # The apps read generic variable names; this launcher maps them from .env:
 #   PORT <- <APP>_PORT (Snowflake worker ids are leased by each process),
 #   METRICS_PORT <- <APP>_METRICS_PORT (the internal Prometheus listener, 9100 + offset),
-#   DATABASE_USER=warble_<app>, DATABASE_PASSWORD <- <APP>_DB_PASSWORD (not gateway).
+#   DATABASE_USER=warble_<app>, DATABASE_PASSWORD <- <APP>_DB_PASSWORD (not gateway),
+#   TRUST_PROXY <- <APP>_TRUST_PROXY when set (users believes the gateway's X-Forwarded-For).
 # Everything else in .env passes through, except the other services' DB passwords.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -92,6 +93,9 @@ launch() {
   # (env stops reading options at the first NAME=VALUE: all -u come before.)
   # No WORKER_ID: each process leases a free Snowflake worker id from its database.
   envargs+=(-u WORKER_ID "PORT=$port" "METRICS_PORT=$metrics_port")
+  # Whose X-Forwarded-For this app believes, when it differs from the shared TRUST_PROXY.
+  local tpvar="${app^^}_TRUST_PROXY"
+  [[ -z "${!tpvar:-}" ]] || envargs+=("TRUST_PROXY=${!tpvar}")
   if [[ "$app" != gateway ]]; then
     local pwvar="${app^^}_DB_PASSWORD"
     [[ -n "${!pwvar:-}" ]] || die "$pwvar is not set (see .env.example)"

@@ -97,7 +97,12 @@ describe('distributed tracing: gateway → service → outbox → Kafka → cons
     });
     // Started side by side; each handle is kept as soon as it exists, so afterAll can stop it whatever fails.
     const started = await Promise.allSettled([
-      startApp('users', ports.users, { ...service('users'), JWT_PRIVATE_KEY_FILE: setting('JWT_PRIVATE_KEY_FILE') }).then((app) => (users = app)),
+      startApp('users', ports.users, {
+        ...service('users'),
+        JWT_PRIVATE_KEY_FILE: setting('JWT_PRIVATE_KEY_FILE'),
+        // Login throttling counts in Redis.
+        REDIS_URL: setting('REDIS_URL', 'redis://127.0.0.1:6379'),
+      }).then((app) => (users = app)),
       startApp('comments', ports.comments, { ...service('comments'), OTEL_BSP_SCHEDULE_DELAY: '600000' }).then((app) => (comments = app)),
     ]);
     for (const result of started) if (result.status === 'rejected') throw result.reason;

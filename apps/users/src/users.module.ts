@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CountedPosts } from '@app/domain';
-import { DatabaseModule, HealthModule, MessagingModule } from '@app/platform';
+import { DatabaseModule, HealthModule, MessagingModule, RedisModule } from '@app/platform';
 import { GraphEventsConsumer } from './consumers/graph-events.consumer.js';
 import { PostsEventsConsumer } from './consumers/posts-events.consumer.js';
 import { AuthController } from './controllers/auth.controller.js';
@@ -10,6 +10,7 @@ import { RefreshTokenRepository } from './repositories/refresh-token.repository.
 import { UserStatsRepository } from './repositories/user-stats.repository.js';
 import { UserRepository } from './repositories/user.repository.js';
 import { AuthService } from './services/auth.service.js';
+import { LoginThrottle } from './services/login-throttle.js';
 import { PasswordHasher } from './services/password-hasher.js';
 import { ProfileService } from './services/profile.service.js';
 import { RegistrationService } from './services/registration.service.js';
@@ -23,6 +24,8 @@ export const USERS_DATABASE = { schema: 'users', entities: [], migrations: users
     DatabaseModule.forService(USERS_DATABASE),
     // users consumes too: the counts of GET/PATCH /users/me come from graph and posts events.
     MessagingModule.forService({ consumerGroup: 'users' }),
+    // Redis holds the login throttle's counters; not a readiness dependency: its in-process insurance counts while Redis is away.
+    RedisModule,
     HealthModule.forDependencies(['postgres', 'kafka']),
   ],
   controllers: [AuthController, UsersController, GraphEventsConsumer, PostsEventsConsumer],
@@ -35,6 +38,7 @@ export const USERS_DATABASE = { schema: 'users', entities: [], migrations: users
     TokenIssuer,
     RegistrationService,
     AuthService,
+    LoginThrottle,
     ProfileService,
     UserStatsService,
   ],

@@ -26,6 +26,8 @@ export * from './health/health-check.js';
 export * from './health/health.module.js';
 export * from './redis/redis-client.js';
 export * from './redis/redis.module.js';
+export * from './rate-limit/insured-limiter.js';
+export * from './rate-limit/client-address.js';
 export * from './http/app-host.module.js';
 export * from './http/request-hooks.js';
 export * from './http/bootstrap.js';

@@ -12,6 +12,7 @@ const DEFAULT_DESCRIPTION: Record<ProblemStatus, string> = {
   409: 'Conflicts with the current state.',
   413: 'The request body exceeds 16 KiB.',
   415: 'The body is not `application/json`.',
+  // Its Retry-After and X-RateLimit-* headers are added to every operation by configure-docs.ts.
   429: 'Too many requests; retry after `Retry-After` seconds.',
 };
 
@@ -31,7 +32,6 @@ export function ApiProblems(...problems: (ProblemStatus | [ProblemStatus, string
         status,
         description,
         content: { [PROBLEM_CONTENT_TYPE]: { schema: status === 400 ? badRequest : problem } },
-        ...(status === 429 ? { headers: { 'Retry-After': { description: 'Seconds to wait.', required: true, schema: { type: 'integer', minimum: 0 } } } } : {}),
       });
     }),
   );

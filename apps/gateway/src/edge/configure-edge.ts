@@ -2,6 +2,7 @@ import cors from '@fastify/cors';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { APP_CONFIG, REQUEST_ID_HEADER } from '@app/platform';
 import type { GatewayConfig } from '../config/gateway.config.js';
+import { RATE_LIMIT_HEADERS } from './rate-limit.guard.js';
 import { helmetHeaders, installSecurityHeaders } from './security-headers.js';
 
 const DOCS_PREFIX = '/docs';
@@ -37,7 +38,8 @@ export async function configureEdge(app: NestFastifyApplication): Promise<void> 
       origin: config.CORS_ORIGINS.includes('*') ? '*' : config.CORS_ORIGINS,
       methods: ['GET', 'POST', 'PATCH', 'DELETE'],
       allowedHeaders: ['Authorization', 'Content-Type', REQUEST_ID_HEADER],
-      exposedHeaders: [REQUEST_ID_HEADER, 'Retry-After'],
+      // Scripts on other origins may read the limits (docs/api.md, "Limits").
+      exposedHeaders: [REQUEST_ID_HEADER, 'Retry-After', ...RATE_LIMIT_HEADERS],
       maxAge: 600,
     });
   }

@@ -1,43 +1,70 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type Caller, DomainError } from '@app/platform';
+import { APP_CONFIG, type Caller, clientAddressKey, DomainError, type RateLimiterRes, Refusal, retryAfterSeconds } from '@app/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayConfig } from '../config/gateway.config.js';
-import { RedisRateLimiter } from './rate-limiter.js';
+import { ApiBudgets, reportedVerdict } from './api-budgets.js';
 
-const AUTH_ROUTES = '/api/v1/auth/';
-const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** The headers every limited answer carries (docs/api.md, "Limits"), as GitHub and Mastodon name them. */
+export const RATE_LIMIT_HEADERS = ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'] as const;
 
 /**
- * Rate limits of the public API (docs/api.md, "Rate limits"): per client IP on
- * `/auth/*`, per authenticated user on every other write. Registered after
- * the platform's AuthGuard, so `request.caller` is already verified here.
+ * Rate limits of the public API (docs/api.md, "Limits"): per verified user, or per client IP for
+ * anonymous calls and `/auth/*`. Registered after the platform's AuthGuard, so
+ * `request.caller` is already verified here (a bad token is a 401 that costs
+ * nothing). A request's budgets are consumed in parallel, one Redis round trip
+ * each.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
+  private readonly enabled: boolean;
+
   constructor(
-    private readonly limiter: RedisRateLimiter,
-    @Inject(APP_CONFIG) private readonly config: GatewayConfig,
-  ) {}
+    private readonly budgets: ApiBudgets,
+    @Inject(APP_CONFIG) config: GatewayConfig,
+  ) {
+    this.enabled = config.RATE_LIMIT_ENABLED;
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (!this.config.RATE_LIMIT_ENABLED || context.getType() !== 'http') return true;
+    if (!this.enabled || context.getType() !== 'http') return true;
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest & { caller?: Caller }>();
-    const rule = this.ruleFor(request);
-    if (!rule) return true;
-    const verdict = await this.limiter.hit(rule.key, rule.limit);
-    if (verdict.allowed) return true;
-    void http.getResponse<FastifyReply>().header('retry-after', String(verdict.retryAfterSeconds));
-    throw new DomainError('RATE_LIMITED', `Too many requests; retry in ${verdict.retryAfterSeconds} s.`);
+    const caller = request.caller;
+    // The route template, not the raw URL: `//api/v1/auth/login` or `%2F` tricks do not pick another rule.
+    const budgets = this.budgets.forHandler(context.getHandler(), request, caller !== undefined);
+    if (budgets === undefined) return true;
+    const userId = caller?.id ?? '';
+    // IPv6 clients are counted by their /64.
+    const address = clientAddressKey(request.ip);
+    const reply = http.getResponse<FastifyReply>();
+    if (budgets.length === 1) {
+      // The common case (a read): no arrays, no verdict object.
+      const budget = budgets[0];
+      const outcome = await budget.take(budget.perUser ? userId : address);
+      if (outcome instanceof Refusal) return refuse(reply, budget.limit, outcome.result);
+      report(reply, budget.limit, outcome.remainingPoints, outcome);
+      return true;
+    }
+    const outcomes = await Promise.all(budgets.map((budget) => budget.take(budget.perUser ? userId : address)));
+    const verdict = reportedVerdict(budgets, outcomes);
+    if (verdict.refused) return refuse(reply, verdict.budget.limit, verdict.result);
+    report(reply, verdict.budget.limit, verdict.result.remainingPoints, verdict.result);
+    return true;
   }
+}
 
-  private ruleFor(request: FastifyRequest & { caller?: Caller }): { key: string; limit: number } | undefined {
-    // The route template, not the raw URL: `//api/v1/auth/login` or `%2F` tricks do not dodge the rule.
-    const route = request.routeOptions.url ?? '';
-    if (route.startsWith(AUTH_ROUTES)) return { key: `auth:ip:${request.ip}`, limit: this.config.RATE_LIMIT_AUTH_PER_IP };
-    if (!WRITE_METHODS.has(request.method)) return undefined;
-    // Writes need a token, so the caller is known; by IP should a route ever allow anonymous writes.
-    const who = request.caller ? `user:${request.caller.id}` : `ip:${request.ip}`;
-    return { key: `writes:${who}`, limit: this.config.RATE_LIMIT_WRITES_PER_USER };
-  }
+/** Reset: when the window ends, in epoch seconds (as GitHub's). */
+function report(reply: FastifyReply, limit: number, remaining: number, result: RateLimiterRes): void {
+  void reply
+    .header('x-ratelimit-limit', String(limit))
+    .header('x-ratelimit-remaining', String(remaining))
+    .header('x-ratelimit-reset', String(Math.ceil((Date.now() + result.msBeforeNext) / 1000)));
+}
+
+/** 429 with Retry-After: the seconds until the window (or the in-memory block) ends. */
+function refuse(reply: FastifyReply, limit: number, result: RateLimiterRes): never {
+  report(reply, limit, 0, result);
+  const wait = retryAfterSeconds(result);
+  void reply.header('retry-after', String(wait));
+  throw new DomainError('RATE_LIMITED', `Too many requests; retry in ${wait} s.`);
 }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DomainError, type ErrorCode, problemFor, ProblemError, runWithContext } from '@app/platform';
-import { ServiceClient } from './service-client.js';
+import { ServiceClient, UpstreamProblemError } from './service-client.js';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -264,4 +264,27 @@ describe('ServiceClient', () => {
       expect(service!.seen[0].url).toBe('/posts/search?q=caf%C3%A9&limit=2&tag=a&tag=b');
     });
   });
+
+  describe('client address and Retry-After (login throttling)', () => {
+    it('sends X-Forwarded-For only when the caller gives a client address', async () => {
+      const users = await start((_request, response) => sendJson(response, 200, { ok: true }));
+      await users.request('POST', '/auth/login', { body: { login: 'a' }, clientIp: '127.9.8.7' });
+      await users.request('GET', '/users/me');
+      expect(service!.seen[0].headers['x-forwarded-for']).toBe('127.9.8.7');
+      expect(service!.seen[1].headers['x-forwarded-for']).toBeUndefined();
+    });
+
+    it('keeps the Retry-After of a 429 problem on the error it throws', async () => {
+      const problem = problemFor('RATE_LIMITED', 'Too many failed logins; retry in 900 s.', 'r-429');
+      const users = await start((_request, response) => {
+        response.writeHead(429, { 'content-type': 'application/problem+json', 'retry-after': '900' }).end(JSON.stringify(problem));
+      });
+      const error = await rejection(users.request('POST', '/auth/login', { body: {} }));
+      expect(error).toBeInstanceOf(UpstreamProblemError);
+      expect(error).toBeInstanceOf(ProblemError);
+      expect((error as UpstreamProblemError).retryAfter).toBe('900');
+      expect((error as UpstreamProblemError).problem).toEqual(problem);
+    });
+  });
 });
+

@@ -16,12 +16,30 @@ interface RequestOptions {
   /** Query parameters, or a query string passed on as the client sent it (see RawQuery). */
   query?: Record<string, string | number | boolean | undefined> | string;
   body?: unknown;
+  /**
+   * The client's address, sent as X-Forwarded-For (auth routes only: the users
+   * service throttles logins per client IP). Built here, never copied from the
+   * client's own headers, so a client cannot choose it.
+   */
+  clientIp?: string;
+}
+
+/** A service's problem answer, with its Retry-After when it had one (a throttled login). */
+export class UpstreamProblemError extends ProblemError {
+  constructor(
+    problem: ProblemDetails,
+    readonly retryAfter: string | undefined,
+  ) {
+    super(problem);
+  }
 }
 
 /** A service's answer: status and the body's bytes, not yet decoded. */
 interface Exchange {
   status: number;
   bytes: Buffer;
+  /** Only read from error answers. */
+  retryAfter: string | undefined;
 }
 
 /**
@@ -70,6 +88,7 @@ export class ServiceClient {
     if (context?.requestId) headers['x-request-id'] = context.requestId;
     if (context?.authorization) headers.authorization = context.authorization;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.clientIp !== undefined) headers['x-forwarded-for'] = options.clientIp;
     if (!Tracing.enabled) return this.send(method, path, options, headers);
     // A CLIENT span per service call; the service's SERVER span becomes its child through traceparent.
     return inSpan(`${method} ${this.name}`, { kind: SpanKind.CLIENT, attributes: this.spanAttributes(method, path) }, async (span: Span) => {
@@ -113,7 +132,7 @@ export class ServiceClient {
     if (exchange.status >= 400) {
       const body = exchange.bytes.length > 0 ? parseJson(exchange.bytes) : undefined;
       // A service's problem answer is already safe for clients: pass it on as it is.
-      if (isProblem(body)) throw new ProblemError(body);
+      if (isProblem(body)) throw new UpstreamProblemError(body, exchange.retryAfter);
       throw new DomainError('UPSTREAM_UNAVAILABLE', `The ${this.name} service failed; try again shortly.`);
     }
     return exchange;
@@ -129,18 +148,20 @@ export class ServiceClient {
       const chunks: Buffer[] = [];
       let size = 0;
       let status = 0;
+      let retryAfter: string | undefined;
       this.pool.dispatch(request, {
         // Required by undici's handler check; nothing to do before the answer starts.
         onRequestStart: () => undefined,
-        onResponseStart: (_controller, statusCode) => {
+        onResponseStart: (_controller, statusCode, headers) => {
           status = statusCode;
+          if (statusCode === 429) retryAfter = firstValue(headers['retry-after']);
         },
         onResponseData: (controller, chunk) => {
           size += chunk.length;
           if (size > MAX_UPSTREAM_BODY_BYTES) controller.abort(new Error(`${this.name} answered more than ${MAX_UPSTREAM_BODY_BYTES} bytes`));
           else chunks.push(chunk);
         },
-        onResponseEnd: () => resolve({ status, bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size) }),
+        onResponseEnd: () => resolve({ status, bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size), retryAfter }),
         onResponseError: (_controller, error) => reject(error),
       });
     });
@@ -149,6 +170,10 @@ export class ServiceClient {
   close(): Promise<void> {
     return this.pool.close();
   }
+}
+
+function firstValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function isProblem(body: unknown): body is ProblemDetails {

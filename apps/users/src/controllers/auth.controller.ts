@@ -1,7 +1,9 @@
-import { Body, Controller, Header, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Ip, Post, Res } from '@nestjs/common';
 import { LoginDto, RefreshTokenDto, RegisterDto, type TokensView, type UserView } from '@app/api';
 import { Public } from '@app/platform';
+import type { FastifyReply } from 'fastify';
 import { AuthService } from '../services/auth.service.js';
+import { LoginThrottled } from '../services/login-throttle.js';
 import { RegistrationService } from '../services/registration.service.js';
 
 @Public()
@@ -22,8 +24,14 @@ export class AuthController {
   @Post('login')
   @Header('cache-control', 'no-store')
   @HttpCode(200)
-  login(@Body() body: LoginDto): Promise<TokensView> {
-    return this.auth.login(body);
+  async login(@Body() body: LoginDto, @Ip() clientIp: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokensView> {
+    // The client's address: the gateway sends it in X-Forwarded-For, believed from TRUST_PROXY's addresses only.
+    try {
+      return await this.auth.login(body, clientIp);
+    } catch (error) {
+      if (error instanceof LoginThrottled) void reply.header('retry-after', String(error.retryAfterSeconds));
+      throw error;
+    }
   }
 
   @Post('refresh')

@@ -4,6 +4,8 @@ import { DomainError, SnowflakeGenerator } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { RefreshTokenRepository } from '../repositories/refresh-token.repository.js';
 import { UserRepository } from '../repositories/user.repository.js';
+import { accountThrottleKey } from './login-keys.js';
+import { LoginThrottle } from './login-throttle.js';
 import { PasswordHasher } from './password-hasher.js';
 import { hashRefreshToken, TokenIssuer } from './token-issuer.js';
 
@@ -23,16 +25,24 @@ export class AuthService implements OnModuleInit {
     private readonly hasher: PasswordHasher,
     private readonly issuer: TokenIssuer,
     private readonly ids: SnowflakeGenerator,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   async onModuleInit(): Promise<void> {
     this.decoyHash = await this.hasher.hash(`decoy-${this.ids.next()}`);
   }
 
-  async login(input: LoginDto): Promise<TokensView> {
+  /**
+   * Checks a login from `clientIp`. The throttle answers (429) before any
+   * argon2 work; only the cheap lookup of the account runs first, for known
+   * and unknown logins alike.
+   */
+  async login(input: LoginDto, clientIp: string): Promise<TokensView> {
     const user = await this.users.findCredentials(input.login);
+    const attempt = await this.throttle.admit(accountThrottleKey(input.login, user?.id), clientIp);
     const valid = await this.hasher.verify(user?.passwordHash ?? this.decoyHash, input.password);
     if (!user || !valid) throw invalidCredentials();
+    await this.throttle.succeeded(attempt);
     return this.dataSource.transaction((manager) => this.issue(manager, user, this.ids.next()));
   }
 

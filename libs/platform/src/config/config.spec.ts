@@ -44,4 +44,17 @@ describe('loadConfig', () => {
   it('refuses request timeouts too short to send a body in', () => {
     expect(() => loadConfig(z.object(serviceEnv.shape), { PORT: '1', HTTP_REQUEST_TIMEOUT_MS: '10' })).toThrow(/HTTP_REQUEST_TIMEOUT_MS/);
   });
+
+  it('takes TRUST_PROXY as a flag or as a list of proxy addresses and CIDRs', () => {
+    const trust = (value?: string) => loadConfig(z.object(serviceEnv.shape), { PORT: '1', TRUST_PROXY: value }).TRUST_PROXY;
+    expect(trust(undefined)).toBe(false);
+    expect(trust('')).toBe(false);
+    expect(trust('false')).toBe(false);
+    expect(trust('true')).toBe(true);
+    expect(trust('1')).toBe(true);
+    expect(trust('127.0.0.1, ::1')).toEqual(['127.0.0.1', '::1']);
+    expect(trust('10.0.0.0/8,fd00::/8,loopback')).toEqual(['10.0.0.0/8', 'fd00::/8', 'loopback']);
+    expect(() => trust('127.0.0.1,gateway.local')).toThrow(/TRUST_PROXY.*gateway\.local/);
+    expect(() => trust('10.0.0.0/33')).toThrow(/TRUST_PROXY/);
+  });
 });

@@ -35,6 +35,26 @@ const flag = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
 
+/**
+ * `TRUST_PROXY`: `true` trusts every hop of X-Forwarded-For, `false` none; or a
+ * comma-separated list of addresses and CIDRs (or proxy-addr's names
+ * `loopback`, `linklocal`, `uniquelocal`) whose X-Forwarded-For is believed,
+ * e.g. the gateway's address for a service (docs/api.md, "Client addresses").
+ */
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const proxyAddress = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]);
+export const trustProxy = z
+  .string()
+  .trim()
+  .transform((value, context): boolean | string[] => {
+    if (value === '' || value === 'false' || value === '0') return false;
+    if (value === 'true' || value === '1') return true;
+    const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+    const bad = entries.filter((entry) => !PROXY_NAMES.has(entry) && !proxyAddress.safeParse(entry).success);
+    if (bad.length > 0) context.addIssue({ code: 'custom', message: `must be true, false or comma-separated addresses/CIDRs; not ${bad.join(', ')}` });
+    return entries;
+  });
+
 /** An unset variable and an empty one mean the same (a ConfigMap may carry `KEY=`). */
 const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
 const otlpUrl = z.preprocess(emptyAsUnset, z.url({ protocol: /^https?$/ }).optional());
@@ -85,8 +105,8 @@ export const serviceEnv = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Fixed Snowflake worker id; unset, each process leases a free one from its database.
   WORKER_ID: z.coerce.number().int().min(0).max(1023).optional(),
-  // Trust X-Forwarded-For from a proxy in front (the gateway behind an ingress).
-  TRUST_PROXY: flag.default(false),
+  // Whose X-Forwarded-For to believe: the ingress in front of the gateway, the gateway in front of users.
+  TRUST_PROXY: trustProxy.default(false),
   // Every app verifies access tokens itself (docs/architecture.md, "Authentication").
   JWT_PUBLIC_KEY: z.string().optional(),
   JWT_PUBLIC_KEY_FILE: z.string().optional(),
@@ -132,8 +152,20 @@ export const redisEnv = z.object({
     .refine((nodes) => nodes.every((node) => HOST_PORT.test(node)), 'must be comma-separated host:port pairs, e.g. 10.0.0.1:7001,10.0.0.2:7001'),
 });
 
+/**
+ * Settings every rate-limiting app shares (docs/api.md, "Limits"): the gateway's
+ * request budgets and the users service's login throttling.
+ */
+export const rateLimitEnv = z.object({
+  // false turns every limit off (the bench profile does, its load comes from one address).
+  RATE_LIMIT_ENABLED: flag.default(true),
+  // Prepended to every limiter key in Redis (several deployments may share one Redis).
+  RATE_LIMIT_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_.{}-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 : _ . { } -').default('warble:ratelimit:'),
+});
+
 export type ServiceEnv = z.infer<typeof serviceEnv>;
 export type TracingEnv = z.infer<typeof tracingEnv>;
 export type DatabaseEnv = z.infer<typeof databaseEnv>;
 export type KafkaEnv = z.infer<typeof kafkaEnv>;
 export type RedisEnv = z.infer<typeof redisEnv>;
+export type RateLimitEnv = z.infer<typeof rateLimitEnv>;
