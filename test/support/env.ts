@@ -2,18 +2,23 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+/** The KEY=VALUE lines of an env file of the repository (comments and blank lines skipped). */
+export function readEnvFile(name: string): Record<string, string> {
+  const text = readFileSync(resolve(process.cwd(), name), 'utf8');
+  return Object.fromEntries(
+    text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('#') && line.includes('='))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+}
+
 /** Settings for tests: the process environment over the project's .env (or .env.example). */
 function loadDotEnv(): Record<string, string> {
   for (const name of ['.env', '.env.example']) {
     try {
-      const text = readFileSync(resolve(process.cwd(), name), 'utf8');
-      return Object.fromEntries(
-        text
-          .split('\n')
-          .map((line) => line.trim())
-          .filter((line) => line && !line.startsWith('#') && line.includes('='))
-          .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-      );
+      return readEnvFile(name);
     } catch {
       // try the next file
     }

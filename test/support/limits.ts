@@ -5,21 +5,13 @@
  * not ready).
  */
 import { randomInt } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Agent, request } from 'undici';
-import { startProcess, type TestProcess } from './processes.js';
+import { readEnvFile } from './env.js';
+import { startApp, type TestProcess } from './processes.js';
 
 /** The values `.env.example` gives, i.e. what `make up` runs with: the production defaults. */
 export function productionSettings(): Record<string, string> {
-  const text = readFileSync(resolve(process.cwd(), '.env.example'), 'utf8');
-  return Object.fromEntries(
-    text
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((line) => line && !line.startsWith('#') && line.includes('='))
-      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-  );
+  return readEnvFile('.env.example');
 }
 
 /** A random loopback address other than 127.0.0.1 (the whole of 127.0.0.0/8 is this host). */
@@ -68,22 +60,6 @@ export class SourceAddresses {
 }
 
 /** Starts a built app and waits until /health/live answers 200 (readiness may need what the test took away). */
-export async function startLiveApp(app: string, port: number, env: Record<string, string>, timeoutMs = 90_000): Promise<TestProcess> {
-  // Metrics on a port of the kernel's choice, as startApp does: the running system holds 9100..9105.
-  const started = startProcess(app, 'node_modules/.bin/node', [`dist/apps/${app}/src/main.js`], { METRICS_PORT: '0', ...env, PORT: String(port) });
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (!started.running) throw new Error(`${app} exited during start-up:\n${started.tail()}`);
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/health/live`, { signal: AbortSignal.timeout(2_000) });
-      if (response.status === 200) return started;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await started.stop('SIGKILL');
-      throw new Error(`${app} was not live on port ${port} within ${timeoutMs} ms:\n${started.tail()}`);
-    }
-    await new Promise((wait) => setTimeout(wait, 250));
-  }
+export function startLiveApp(app: string, port: number, env: Record<string, string>, timeoutMs = 90_000): Promise<TestProcess> {
+  return startApp(app, port, env, timeoutMs, '/health/live');
 }

@@ -106,24 +106,31 @@ export function startProcess(name: string, command: string, args: string[], env:
 
 /**
  * Starts one built app (dist/apps/<app>/src/main.js) on Node 24 and waits
- * until its /health/ready answers 200; fails with the app's last output if it
- * exits or is not ready in time.
+ * until its health probe (`/health/ready` unless told `/health/live`, for an
+ * app that is live but cannot be ready without what the test took away)
+ * answers 200; fails with the app's last output if it exits or is not up in time.
  */
-export async function startApp(app: string, port: number, env: Record<string, string>, readyTimeoutMs = 90_000): Promise<TestProcess> {
+export async function startApp(
+  app: string,
+  port: number,
+  env: Record<string, string>,
+  readyTimeoutMs = 90_000,
+  probe: '/health/ready' | '/health/live' = '/health/ready',
+): Promise<TestProcess> {
   // Its metrics listener on any free port unless given: the default (9100) belongs to the running system's gateway.
   const started = startProcess(app, 'node_modules/.bin/node', [`dist/apps/${app}/src/main.js`], { METRICS_PORT: '0', ...env, PORT: String(port) });
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
     if (!started.running) throw new Error(`${app} exited during start-up:\n${started.tail()}`);
     try {
-      const response = await fetch(`http://127.0.0.1:${port}/health/ready`, { signal: AbortSignal.timeout(2_000) });
+      const response = await fetch(`http://127.0.0.1:${port}${probe}`, { signal: AbortSignal.timeout(2_000) });
       if (response.status === 200) return started;
     } catch {
       // not listening yet
     }
     if (Date.now() > deadline) {
       await started.stop('SIGKILL');
-      throw new Error(`${app} was not ready on port ${port} within ${readyTimeoutMs} ms:\n${started.tail()}`);
+      throw new Error(`${app} did not answer ${probe} on port ${port} within ${readyTimeoutMs} ms:\n${started.tail()}`);
     }
     await new Promise((wait) => setTimeout(wait, 250));
   }

@@ -11,7 +11,7 @@ const DEFAULT_DESCRIPTION: Record<ProblemStatus, string> = {
   404: 'Not found.',
   409: 'Conflicts with the current state.',
   413: 'The request body exceeds 16 KiB.',
-  415: 'The body is not `application/json`.',
+  415: 'The body is not JSON (`application/json` or `application/*+json`), or it has a `Content-Encoding` other than `identity`.',
   // Its Retry-After and X-RateLimit-* headers are added to every operation by configure-docs.ts.
   429: 'Too many requests; retry after `Retry-After` seconds.',
 };
