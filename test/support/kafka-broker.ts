@@ -45,10 +45,17 @@ export async function startKafkaBroker(partitions = 1): Promise<TestBroker> {
   await mkdir(join(dir, 'logs'), { recursive: true });
   const template = await readFile('scripts/kafka/server.properties.template', 'utf8');
   const properties = join(dir, 'server.properties');
-  await writeFile(
-    properties,
-    template.replaceAll('@KAFKA_PORT@', String(port)).replaceAll('@CONTROLLER_PORT@', String(controllerPort)).replaceAll('@DATA_DIR@', data),
-  );
+  // One node, as scripts/kafka.sh renders the single broker.
+  const values: Record<string, string> = {
+    NODE_ID: '1',
+    VOTERS: `1@127.0.0.1:${controllerPort}`,
+    KAFKA_PORT: String(port),
+    CONTROLLER_PORT: String(controllerPort),
+    REPLICATION_FACTOR: '1',
+    MIN_ISR: '1',
+    DATA_DIR: data,
+  };
+  await writeFile(properties, template.replaceAll(/@([A-Z_]+)@/g, (placeholder, name: string) => values[name] ?? placeholder));
   const classpath = `${libs}/*`;
   const jvm = ['-Xms256m', '-Xmx256m', '-XX:+UseG1GC', '-Djava.awt.headless=true', `-Dlog4j.configuration=file:${resolve('scripts/kafka/log4j.properties')}`, `-Dkafka.logs.dir=${join(dir, 'logs')}`];
   // A cluster id is 16 random bytes, base64url without padding (what StorageTool random-uuid prints).
