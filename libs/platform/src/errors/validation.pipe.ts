@@ -26,6 +26,7 @@ class ValidationPipeWithQueryMemory extends ValidationPipe {
   private readonly validQueries = new Map<unknown, BoundedCache<string, object>>();
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && metadata.data === undefined && !isJsonObject(value)) throw bodyMustBeAnObject();
     if (metadata.type !== 'query' || !metadata.metatype || !this.toValidate(metadata)) return super.transform(value, metadata);
     let remembered = this.validQueries.get(metadata.metatype);
     if (!remembered) this.validQueries.set(metadata.metatype, (remembered = new BoundedCache({ name: 'valid-queries', maxEntries: QUERIES_REMEMBERED })));
@@ -37,6 +38,16 @@ class ValidationPipeWithQueryMemory extends ValidationPipe {
     return copyOf(validated);
   }
 }
+
+/**
+ * An empty body is no body (http/json-body.ts). On a route that takes a whole
+ * body, no body, or a JSON value that is not an object (`null`, `3`, `[]`), is
+ * a 400 naming `body` before validation, which would let it through as "no
+ * fields given" (docs/api.md, "Request bodies"). Checked here, where only
+ * routes with a body parameter pay for it.
+ */
+const isJsonObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
+const bodyMustBeAnObject = () => new DomainError('VALIDATION_FAILED', 'Invalid field(s): body', [{ field: 'body', message: 'must be a JSON object' }]);
 
 const copyOf = (instance: object): object => Object.assign(Object.create(Object.getPrototypeOf(instance) as object | null) as object, instance);
 

@@ -15,7 +15,6 @@ import { startTracing } from '../tracing/setup.js';
 import { TracedAppModule } from '../tracing/tracing.module.js';
 import { startMetricsServer, stopMetricsServer } from '../metrics/metrics-server.js';
 import { AppHostModule } from './app-host.module.js';
-import { BodyRequiredInterceptor } from './body-required.interceptor.js';
 import { problemClientErrorHandler } from './client-errors.js';
 import { installInputHooks } from './input-hooks.js';
 import { installJsonBodyParser } from './json-body.js';
@@ -95,7 +94,6 @@ export async function bootstrap<S extends z.ZodType<ServiceEnv>>(options: Bootst
   // Fastify accepts a Buffer from a reply serializer (onSendEnd sends strings and Buffers alike); its type says string.
   fastify.setReplySerializer((payload) => Buffer.from(JSON.stringify(payload)) as unknown as string);
   app.useGlobalFilters(new ProblemDetailsFilter(logger, routes));
-  app.useGlobalInterceptors(new BodyRequiredInterceptor());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   await options.configure?.(app);

@@ -5,7 +5,6 @@ import { IsOptional, IsString } from 'class-validator';
 import { ProblemDetailsFilter } from '../errors/problem.filter.js';
 import { createValidationPipe } from '../errors/validation.pipe.js';
 import { createLogger } from '../logging/logger.js';
-import { BodyRequiredInterceptor } from './body-required.interceptor.js';
 import { installInputHooks } from './input-hooks.js';
 import { installJsonBodyParser } from './json-body.js';
 import { installRequestHooks } from './request-hooks.js';
@@ -56,7 +55,6 @@ async function specApp(): Promise<NestFastifyApplication> {
   installRequestHooks(fastify, logger);
   installInputHooks(fastify);
   app.useGlobalFilters(new ProblemDetailsFilter(logger, routes));
-  app.useGlobalInterceptors(new BodyRequiredInterceptor());
   app.useGlobalPipes(createValidationPipe());
   await app.init();
   await fastify.ready();

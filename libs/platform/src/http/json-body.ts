@@ -15,7 +15,7 @@ export const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json(?:\s*;|$)/i;
  * refuses __proto__ and constructor.prototype keys). Before the value
  * reaches validation (docs/api.md, "Hostile input"):
  * - an empty body is no body (routes that take none accept it; routes that
- *   take one refuse it in BodyRequiredInterceptor);
+ *   take one refuse it in the validation pipe);
  * - nesting deeper than MAX_JSON_DEPTH is refused before parsing, so that
  *   no recursive code (class-transformer, class-validator) meets it;
  * - a NUL or a lone surrogate in any key or string is a 400 naming the field.
