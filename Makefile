@@ -6,6 +6,8 @@
 #   make test     lint + unit + integration + e2e + reliability, then a summary;
 #                 every suite runs even if an earlier one failed
 #   make test-images  build the container images with podman, run them, e2e against them
+#   make up-cluster   the cluster topology (docs/scaling.md): two processes of every app behind
+#                 HAProxy on TLS, three Kafka brokers, a Redis Cluster, a Postgres standby
 #   make status | logs [APP=posts] | clean
 #
 # Targets run strictly in the order written (.NOTPARALLEL), even under `make -j`.
@@ -29,10 +31,11 @@ WITH_ENV := bash -c 'source scripts/lib.sh && load_env && exec "$$@"' with-env
 jest_json = -- --json --outputFile=$(CURDIR)/$(RESULTS)/$(1).json
 
 .PHONY: help install node-modules system-deps kafka-install ops-deps build infra infra-up topics \
-        up apps-start seed urls down test images-deps test-images logs status clean search-rebuild bench
+        up apps-start seed urls down test images-deps test-images logs status clean search-rebuild bench \
+        up-cluster
 
 help:
-	@echo "make up | down | test | test-images | status | logs [APP=name] | clean"
+	@echo "make up | down | test | test-images | up-cluster | status | logs [APP=name] | clean"
 	@echo "make install | build | infra   (steps of 'up')"
 
 # ---------------------------------------------------------------------------
@@ -116,6 +119,31 @@ search-rebuild:
 	scripts/apps.sh stop search
 	$(WITH_ENV) env DATABASE_USER=warble_search bash -c 'DATABASE_PASSWORD="$$SEARCH_DB_PASSWORD" exec $(NODE) dist/apps/search/src/rebuild.js'
 	scripts/apps.sh start search
+
+# ---------------------------------------------------------------------------
+# the cluster topology (docs/scaling.md); `make down` stops it too
+# ---------------------------------------------------------------------------
+CLUSTER_GATEWAY := https://127.0.0.1:$${HAPROXY_TLS_PORT:-8443}
+
+up-cluster: export WARBLE_PROFILE := cluster
+up-cluster: install build
+	scripts/infra.sh deps-cluster
+	scripts/infra.sh up-cluster
+	$(WITH_ENV) $(NODE) dist/scripts/create-topics.js
+	scripts/apps.sh start
+	scripts/haproxy.sh start
+	# Seeded through HAProxy, which presents the development certificate.
+	$(WITH_ENV) bash -c 'GATEWAY_URL="$(CLUSTER_GATEWAY)" NODE_EXTRA_CA_CERTS="$(CURDIR)/.run/tls/dev-cert.pem" exec $(NODE) dist/scripts/seed.js'
+	@$(WITH_ENV) bash -c '
+	  echo
+	  echo "Warble (cluster topology) is running."
+	  echo "  API          $(CLUSTER_GATEWAY)   (curl --cacert .run/tls/dev-cert.pem ...)"
+	  echo "  API docs     $(CLUSTER_GATEWAY)/docs"
+	  echo "  Kafka        $$KAFKA_BROKERS"
+	  echo "  Redis        $$REDIS_CLUSTER_NODES"
+	  echo "  Postgres     127.0.0.1:$${DATABASE_PORT:-5432} (primary), 127.0.0.1:$${PG_STANDBY_PORT:-5433} (standby)"
+	  echo "  apps         scripts/apps.sh status   (two replicas each)"
+	  echo "  stop         make down"'
 
 down:
 	scripts/apps.sh stop

@@ -8,6 +8,10 @@
 #   scripts/apps.sh profile APP       the profile APP was started with ("none" without WARBLE_PROFILE)
 # Apps: users posts graph search comments gateway (default: all; gateway starts last
 # and stops first). Logs: .run/logs/<app>.log (appended). Pids: .run/pids/<app>.pid.
+# Replicas: with APP_REPLICAS=N (the cluster profile sets 2) each app runs N processes;
+# replica k is named <app>@k (<app> alone is replica 1 for its files) and listens on
+# its app's ports + (k-1) x REPLICA_PORT_OFFSET (10). An app name selects all its
+# replicas, <app>@k one of them (e.g. `scripts/apps.sh kill posts@2`).
 #
 # The apps read generic variable names; this launcher maps them from .env:
 #   PORT <- <APP>_PORT (Snowflake worker ids are leased by each process),
@@ -31,10 +35,37 @@ PID_DIR="$WARBLE_RUN/pids"
 LOG_DIR="$WARBLE_RUN/logs"
 READY_DEADLINE="${APPS_READY_TIMEOUT:-120}"
 STOP_GRACE="${APPS_STOP_TIMEOUT:-20}"
+REPLICAS="${APP_REPLICAS:-1}"
+REPLICA_OFFSET="${REPLICA_PORT_OFFSET:-10}"
+[[ "$REPLICAS" =~ ^[1-9]$ ]] || die "APP_REPLICAS must be 1..9, not '$REPLICAS'"
 
-port_of() { local v="${1^^}_PORT"; printf '%s\n' "${!v:-${DEFAULT_PORT[$1]}}"; }
-metrics_port_of() { local v="${1^^}_METRICS_PORT"; printf '%s\n' "${!v:-${DEFAULT_METRICS_PORT[$1]}}"; }
-main_of() { printf 'dist/apps/%s/src/main.js\n' "$1"; }
+# An instance is an app (replica 1) or <app>@k.
+base_of() { printf '%s\n' "${1%@*}"; }
+replica_of() { if [[ "$1" == *@* ]]; then printf '%s\n' "${1#*@}"; else echo 1; fi; }
+# instances_of APP: its replicas 1..APP_REPLICAS, and for any command but start also
+# every other replica that has a pid file (a cluster stopped by a plain `make down`).
+instances_of() {
+  local k
+  echo "$1"
+  for ((k = 2; k <= 9; k++)); do
+    if ((k <= REPLICAS)) || [[ "$cmd" != start && "$cmd" != restart && -f "$PID_DIR/$1@$k.pid" ]]; then echo "$1@$k"; fi
+  done
+}
+
+# port_of INSTANCE / metrics_port_of INSTANCE: the app's configured port, shifted per replica.
+port_of() {
+  local app v
+  app="$(base_of "$1")"
+  v="${app^^}_PORT"
+  printf '%s\n' $((${!v:-${DEFAULT_PORT[$app]}} + ($(replica_of "$1") - 1) * REPLICA_OFFSET))
+}
+metrics_port_of() {
+  local app v
+  app="$(base_of "$1")"
+  v="${app^^}_METRICS_PORT"
+  printf '%s\n' $((${!v:-${DEFAULT_METRICS_PORT[$app]}} + ($(replica_of "$1") - 1) * REPLICA_OFFSET))
+}
+main_of() { printf 'dist/apps/%s/src/main.js\n' "$(base_of "$1")"; }
 pid_file() { printf '%s/%s.pid\n' "$PID_DIR" "$1"; }
 # The WARBLE_PROFILE an app was started with, so `make test` knows whether it can use a running system.
 profile_file() { printf '%s/%s.profile\n' "$PID_DIR" "$1"; }
@@ -50,12 +81,15 @@ running_pid() {
   printf '%s\n' "$pid"
 }
 
-# select_apps ARGS...: app list in canonical order (gateway last).
+# select_apps ARGS...: instances in canonical order (gateway last): an app name
+# stands for all its replicas, <app>@k for one.
 select_apps() {
-  local a w
+  local a w i
   for a in "${ALL_APPS[@]}"; do
-    if (($# == 0)); then echo "$a"; continue; fi
-    for w in "$@"; do [[ "$w" == "$a" ]] && { echo "$a"; break; }; done
+    for i in $(instances_of "$a"); do
+      if (($# == 0)); then echo "$i"; continue; fi
+      for w in "$@"; do [[ "$w" == "$a" || "$w" == "$i" ]] && { echo "$i"; break; }; done
+    done
   done
 }
 
@@ -66,9 +100,10 @@ check_node() {
   ((major >= 24)) || die "$NODE_BIN is Node $major; Node >= 24 is required"
 }
 
-# launch APP: start one app in its own session; returns at once.
+# launch INSTANCE: start one app process in its own session; returns at once.
 launch() {
-  local app="$1" port metrics_port main pidf logf svc
+  local app="$1" name port metrics_port main pidf logf svc
+  name="$(base_of "$app")"
   port="$(port_of "$app")"
   metrics_port="$(metrics_port_of "$app")"
   main="$(main_of "$app")"
@@ -89,17 +124,17 @@ launch() {
     [[ "$svc" == gateway ]] || envargs+=(-u "${svc^^}_DB_PASSWORD")
   done
   # Only users signs access tokens; every app verifies them with the public key.
-  [[ "$app" == users ]] || envargs+=(-u JWT_PRIVATE_KEY -u JWT_PRIVATE_KEY_FILE)
+  [[ "$name" == users ]] || envargs+=(-u JWT_PRIVATE_KEY -u JWT_PRIVATE_KEY_FILE)
   # (env stops reading options at the first NAME=VALUE: all -u come before.)
   # No WORKER_ID: each process leases a free Snowflake worker id from its database.
   envargs+=(-u WORKER_ID "PORT=$port" "METRICS_PORT=$metrics_port")
   # Whose X-Forwarded-For this app believes, when it differs from the shared TRUST_PROXY.
-  local tpvar="${app^^}_TRUST_PROXY"
+  local tpvar="${name^^}_TRUST_PROXY"
   [[ -z "${!tpvar:-}" ]] || envargs+=("TRUST_PROXY=${!tpvar}")
-  if [[ "$app" != gateway ]]; then
-    local pwvar="${app^^}_DB_PASSWORD"
+  if [[ "$name" != gateway ]]; then
+    local pwvar="${name^^}_DB_PASSWORD"
     [[ -n "${!pwvar:-}" ]] || die "$pwvar is not set (see .env.example)"
-    envargs+=("DATABASE_USER=warble_$app" "DATABASE_PASSWORD=${!pwvar}")
+    envargs+=("DATABASE_USER=warble_$name" "DATABASE_PASSWORD=${!pwvar}")
   fi
 
   printf '\n===== %s starting %s on port %s (metrics %s) =====\n' "$(date -Is)" "$app" "$port" "$metrics_port" >>"$logf"
@@ -175,11 +210,11 @@ cmd_start() {
   local app
   local -a services=() gateway=()
   for app in "$@"; do
-    if [[ "$app" == gateway ]]; then gateway=(gateway); else services+=("$app"); fi
+    if [[ "$(base_of "$app")" == gateway ]]; then gateway+=("$app"); else services+=("$app"); fi
   done
-  # Services first (in parallel), the gateway once they are ready.
+  # Services first (in parallel), the gateways once they are ready.
   ((${#services[@]} == 0)) || start_group "${services[@]}"
-  ((${#gateway[@]} == 0)) || start_group gateway
+  ((${#gateway[@]} == 0)) || start_group "${gateway[@]}"
 }
 
 cmd_stop() {
@@ -229,25 +264,26 @@ cmd_kill() {
 
 cmd_status() {
   local app pid code rc=0
-  printf '%-9s %-8s %-5s %-8s %s\n' APP PID PORT PROFILE READY
+  printf '%-11s %-8s %-5s %-8s %s\n' APP PID PORT PROFILE READY
   for app in "$@"; do
     pid="$(running_pid "$app")" || pid=-
     code="$(http_status "$(ready_url "$app")")"
     if [[ "$code" == 200 ]]; then
-      printf '%-9s %-8s %-5s %-8s %s\n' "$app" "$pid" "$(port_of "$app")" "$(profile_of "$app")" yes
+      printf '%-11s %-8s %-5s %-8s %s\n' "$app" "$pid" "$(port_of "$app")" "$(profile_of "$app")" yes
     else
-      printf '%-9s %-8s %-5s %-8s %s\n' "$app" "$pid" "$(port_of "$app")" "$(profile_of "$app")" "no (http $code)"
+      printf '%-11s %-8s %-5s %-8s %s\n' "$app" "$pid" "$(port_of "$app")" "$(profile_of "$app")" "no (http $code)"
       rc=3
     fi
   done
   return "$rc"
 }
 
-usage() { echo "usage: $0 {start|stop|status|restart|kill|profile} [app...]  (apps: ${ALL_APPS[*]})" >&2; exit 2; }
+usage() { echo "usage: $0 {start|stop|status|restart|kill|profile} [app|app@k...]  (apps: ${ALL_APPS[*]})" >&2; exit 2; }
 cmd="${1:-}"
 case "$cmd" in start | stop | restart | kill | status | profile) shift ;; *) usage ;; esac
 for a in "$@"; do
-  [[ -n "${DEFAULT_PORT[$a]:-}" ]] || die "unknown app '$a' (apps: ${ALL_APPS[*]})"
+  [[ -n "${DEFAULT_PORT[$(base_of "$a")]:-}" ]] || die "unknown app '$a' (apps: ${ALL_APPS[*]}, or <app>@k for one replica)"
+  [[ "$(replica_of "$a")" =~ ^[1-9]$ ]] || die "'$a': replicas are numbered 1..9"
 done
 mapfile -t APPS < <(select_apps "$@")
 ((${#APPS[@]} > 0)) || die "no app selected"
@@ -257,6 +293,7 @@ case "$cmd" in
   restart) cmd_stop "${APPS[@]}"; cmd_start "${APPS[@]}" ;;
   kill) cmd_kill "${APPS[@]}" ;;
   status) cmd_status "${APPS[@]}" ;;
-  profile) ((${#APPS[@]} == 1)) || usage; profile_of "${APPS[0]}" ;;
+  # The profile of an app's first replica (all of an app's replicas start together).
+  profile) profile_of "${APPS[0]}" ;;
   *) usage ;;
 esac

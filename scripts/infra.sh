@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Local infrastructure for Warble.
 #   scripts/infra.sh up      ensure Postgres and Redis run, start Kafka, set up the database
-#   scripts/infra.sh down    stop Kafka (only the broker we started); Postgres and
+#   scripts/infra.sh down    stop Kafka (only the broker we started) and whatever of the
+#                            cluster topology this checkout started; Postgres and
 #                            Redis belong to the machine and are left running
+#   scripts/infra.sh up-cluster  the clustered engines instead (docs/scaling.md): Postgres
+#                            with a hot standby, three Kafka brokers, a Redis Cluster
 #   scripts/infra.sh status  one line per component
 #   scripts/infra.sh deps    check the system commands we need; on Debian, as root,
 #                            apt-get install the packages of the missing ones
@@ -75,8 +78,23 @@ cmd_up() {
   ok "infrastructure ready"
 }
 
+cmd_up_cluster() {
+  require_cmd pg_isready psql redis-cli curl
+  ensure_postgres
+  "$SCRIPTS/kafka.sh" cluster-start
+  "$SCRIPTS/redis-cluster.sh" start
+  "$SCRIPTS/db.sh" setup
+  "$SCRIPTS/keys.sh"
+  "$SCRIPTS/pg-standby.sh" start
+  ok "cluster infrastructure ready"
+}
+
 cmd_down() {
+  "$SCRIPTS/haproxy.sh" stop
   "$SCRIPTS/kafka.sh" stop
+  "$SCRIPTS/kafka.sh" cluster-stop
+  "$SCRIPTS/redis-cluster.sh" stop
+  "$SCRIPTS/pg-standby.sh" destroy
   log "Postgres and Redis are left running (they belong to the machine)"
 }
 
@@ -132,9 +150,10 @@ install_commands() {
 
 case "${1:-}" in
   up) cmd_up ;;
+  up-cluster) cmd_up_cluster ;;
   down) cmd_down ;;
   status) cmd_status ;;
   deps) install_commands DEB_PACKAGE ;;
   deps-cluster) install_commands CLUSTER_DEB_PACKAGE ;;
-  *) echo "usage: $0 {up|down|status|deps|deps-cluster}" >&2; exit 2 ;;
+  *) echo "usage: $0 {up|up-cluster|down|status|deps|deps-cluster}" >&2; exit 2 ;;
 esac

@@ -42,8 +42,9 @@ require_cmd() {
 # --- .env and profiles ----------------------------------------------------------
 # Loads KEY=VALUE lines from .env (created from .env.example on first use), which
 # holds the production-like defaults `make up` runs with. With WARBLE_PROFILE set
-# (`make test` sets test, `make bench` bench), profiles/<name>.env is loaded first
-# and wins over .env: the raised limits and small thresholds a test run needs.
+# (`make test` sets test, `make bench` bench, `make up-cluster` cluster),
+# profiles/<name>.env is loaded first and wins over .env: the raised limits and
+# small thresholds a test run needs, or the cluster's addresses.
 # Variables already present in the environment win over both, so CI or a one-off
 # `LOG_LEVEL=debug make up` can override the files. Files are parsed, never
 # sourced: a value cannot run code.
@@ -54,12 +55,17 @@ load_env() {
     cp "$WARBLE_ROOT/.env.example" "$file"
     log "created .env from .env.example (dev defaults)"
   fi
-  if [[ -n "${WARBLE_PROFILE:-}" ]]; then
-    [[ "$WARBLE_PROFILE" =~ ^[a-z][a-z0-9-]*$ ]] || die "WARBLE_PROFILE '$WARBLE_PROFILE' is not a profile name"
-    local profile="$WARBLE_ROOT/profiles/$WARBLE_PROFILE.env"
-    [[ -f "$profile" ]] || die "profile '$WARBLE_PROFILE' not found: $profile"
+  # Several profiles, comma-separated: the first wins (test,cluster: the test
+  # profile's values over the cluster's).
+  local name profile
+  local -a names=()
+  IFS=, read -r -a names <<<"${WARBLE_PROFILE:-}"
+  for name in "${names[@]}"; do
+    [[ "$name" =~ ^[a-z][a-z0-9-]*$ ]] || die "WARBLE_PROFILE '$WARBLE_PROFILE': '$name' is not a profile name"
+    profile="$WARBLE_ROOT/profiles/$name.env"
+    [[ -f "$profile" ]] || die "profile '$name' not found: $profile"
     load_env_file "$profile"
-  fi
+  done
   load_env_file "$file"
 }
 

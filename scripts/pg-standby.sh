@@ -110,12 +110,13 @@ cmd_start() {
 }
 
 cmd_stop() {
-  if [[ ! -f "$DATA_DIR/postmaster.pid" ]]; then log "standby is not running"; return 0; fi
+  if [[ ! -f "$DATA_DIR/postmaster.pid" ]]; then log "the standby is not running"; return 0; fi
   as_postgres "$(bin_dir)/pg_ctl" -D "$DATA_DIR" -m fast -w -t 30 stop >/dev/null || die "the standby did not stop"
   ok "standby stopped"
 }
 
 cmd_destroy() {
+  if [[ ! -d "$STATE_DIR" ]]; then log "no standby of this checkout"; return 0; fi
   cmd_stop
   # Without its standby the slot would make the primary keep WAL forever.
   primary_sql -v slot="$SLOT" <<<"SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = :'slot'" >/dev/null

@@ -127,7 +127,7 @@ cmd_stop() {
   done
   # Nothing is kept: the next start creates a fresh cluster (Redis holds only caches).
   ((stopped == 0)) || rm -rf "$STATE_DIR"
-  if ((stopped == 1)); then ok "Redis Cluster stopped"; else log "Redis Cluster is not running"; fi
+  if ((stopped == 1)); then ok "Redis Cluster stopped"; else log "the Redis Cluster is not running"; fi
 }
 
 cmd_status() {

@@ -2,6 +2,11 @@ import { rateLimitEnv, redisEnv, serviceEnv } from '@app/platform';
 import { z } from 'zod';
 
 const serviceUrl = z.url({ protocol: /^https?$/ });
+/** A service's replicas: one base URL, or several comma-separated (the gateway balances over them). */
+const serviceUrls = z
+  .string()
+  .transform((value) => value.split(',').map((url) => url.trim()).filter(Boolean))
+  .pipe(z.array(serviceUrl).min(1, 'must name at least one URL'));
 const perWindow = z.coerce.number().int().positive().max(1_000_000_000);
 const ORIGIN = /^https?:\/\/[^/\s,]+$/;
 
@@ -14,13 +19,15 @@ const corsOrigins = z
 
 export const gatewayConfigSchema = serviceEnv.extend(redisEnv.shape).extend(rateLimitEnv.shape).extend({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  USERS_URL: serviceUrl,
-  POSTS_URL: serviceUrl,
-  GRAPH_URL: serviceUrl,
-  SEARCH_URL: serviceUrl,
-  COMMENTS_URL: serviceUrl,
+  USERS_URL: serviceUrls,
+  POSTS_URL: serviceUrls,
+  GRAPH_URL: serviceUrls,
+  SEARCH_URL: serviceUrls,
+  COMMENTS_URL: serviceUrls,
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(5_000),
   UPSTREAM_CONNECTIONS: z.coerce.number().int().positive().max(1024).default(64),
+  // How often each replica's /health/ready is asked while it is out of rotation (and while it is in).
+  UPSTREAM_HEALTH_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
   CORS_ORIGINS: corsOrigins,
   // Request budgets per window (docs/api.md, "Limits"); the defaults are .env.example's production values.
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().max(86_400).default(300),

@@ -286,5 +286,71 @@ describe('ServiceClient', () => {
       expect((error as UpstreamProblemError).problem).toEqual(problem);
     });
   });
-});
 
+  describe('replicas', () => {
+    /** An address nobody listens on: a replica that was killed. */
+    async function deadUrl(): Promise<string> {
+      const gone = await serve(() => undefined);
+      await gone.close();
+      return gone.url;
+    }
+
+    const replicaClients: ServiceClient[] = [];
+    const replicaServices: FakeService[] = [];
+    afterEach(async () => {
+      await Promise.all(replicaClients.splice(0).map((each) => each.close()));
+      await Promise.all(replicaServices.splice(0).map((each) => each.close()));
+    });
+
+    function replicated(urls: string[], healthIntervalMs = 100): { client: ServiceClient; changes: [string, boolean][] } {
+      const changes: [string, boolean][] = [];
+      const created = new ServiceClient('graph', urls, 1_000, 4, { healthIntervalMs, onReplicaChange: (origin, inRotation) => changes.push([origin, inRotation]) });
+      replicaClients.push(created);
+      return { client: created, changes };
+    }
+
+    async function healthy(): Promise<FakeService> {
+      const started = await serve((request, response) => sendJson(response, 200, { from: 'alive', path: request.url }));
+      replicaServices.push(started);
+      return started;
+    }
+
+    it('retries a GET once on the other replica when its connection fails, so every read succeeds', async () => {
+      const alive = await healthy();
+      const { client: graph } = replicated([await deadUrl(), alive.url], 60_000);
+      const answers = await Promise.all(Array.from({ length: 10 }, () => graph.request<{ from: string }>('GET', '/users/ada')));
+      expect(answers.map((answer) => answer.body.from)).toEqual(Array(10).fill('alive'));
+    });
+
+    it('never sends a POST twice: one whose connection failed is a 503', async () => {
+      const alive = await healthy();
+      const { client: graph } = replicated([await deadUrl(), alive.url], 60_000);
+      // Round robin starts at the first replica, the dead one.
+      await expectDomainError(graph.request('POST', '/follows', { body: { followee: 'ada' } }), 'UPSTREAM_UNAVAILABLE');
+      expect(alive.seen.filter((request) => request.method === 'POST')).toHaveLength(0);
+    });
+
+    it('takes a replica whose /health/ready is not 200 out of rotation and brings it back when it is', async () => {
+      let ready = true;
+      const flaky = await serve((request, response) => {
+        if (request.url === '/health/ready') sendJson(response, ready ? 200 : 503, {});
+        else sendJson(response, 200, { from: 'flaky' });
+      });
+      replicaServices.push(flaky);
+      const steady = await healthy();
+      const { client: graph, changes } = replicated([flaky.url, steady.url], 50);
+      ready = false;
+      await new Promise((wait) => setTimeout(wait, 300));
+      const whileOut = await Promise.all(Array.from({ length: 8 }, () => graph.request<{ from: string }>('POST', '/follows', { body: {} })));
+      expect(whileOut.every((answer) => answer.body.from === 'alive')).toBe(true);
+      ready = true;
+      await new Promise((wait) => setTimeout(wait, 300));
+      const afterwards = await Promise.all(Array.from({ length: 8 }, () => graph.request<{ from: string }>('GET', '/users/ada')));
+      expect(afterwards.some((answer) => answer.body.from === 'flaky')).toBe(true);
+      expect(changes).toEqual([
+        [new URL(flaky.url).origin, false],
+        [new URL(flaky.url).origin, true],
+      ]);
+    });
+  });
+});

@@ -1,12 +1,19 @@
 import { currentContext, DomainError, inSpan, ProblemError, type ProblemDetails, traceHeaders, Tracing } from '@app/platform';
 import { type Span, SpanKind } from '@opentelemetry/api';
 import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_SERVER_ADDRESS, ATTR_SERVER_PORT, ATTR_URL_FULL } from '@opentelemetry/semantic-conventions';
-import { type Dispatcher, errors, Pool } from 'undici';
+import { type Dispatcher, errors } from 'undici';
+import { ReplicaSet } from './replica-set.js';
 
 export interface UpstreamResponse<T> {
   status: number;
   body: T;
 }
+
+/** Methods a replica may be asked again after a failed connection (RFC 9110 §9.2.2). */
+const IDEMPOTENT = new Set(['GET', 'DELETE']);
+
+/** Errors that mean no answer came from the replica (it is down, stopping or unreachable). */
+const CONNECTION_FAILURES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 
 /** No service answer is this large; a bigger one is a fault, not something to buffer. */
 const MAX_UPSTREAM_BODY_BYTES = 8 * 1024 * 1024;
@@ -43,28 +50,25 @@ interface Exchange {
 }
 
 /**
- * Keep-alive connection pool to one internal service, with timeouts. It
- * forwards the request id and the caller's token, and turns transport
- * failures into 503/504 problems instead of 500s.
+ * Keep-alive connections to the replicas of one internal service, with
+ * timeouts. It forwards the request id and the caller's token, retries an
+ * idempotent request once on another replica when its connection failed,
+ * and turns transport failures into 503/504 problems instead of 500s.
  */
 export class ServiceClient {
-  private readonly pool: Pool;
+  private readonly replicas: ReplicaSet;
   private readonly origin: URL;
 
   constructor(
     readonly name: string,
-    baseUrl: string,
-    private readonly timeoutMs: number,
+    baseUrls: string | readonly string[],
+    timeoutMs: number,
     connections: number,
+    options: { healthIntervalMs?: number; onReplicaChange?: (origin: string, inRotation: boolean) => void } = {},
   ) {
-    this.origin = new URL(baseUrl);
-    this.pool = new Pool(baseUrl, {
-      connections,
-      keepAliveTimeout: 30_000,
-      connectTimeout: Math.min(timeoutMs, 2_000),
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-    });
+    const urls = typeof baseUrls === 'string' ? [baseUrls] : baseUrls;
+    this.origin = new URL(urls[0]);
+    this.replicas = new ReplicaSet(urls, { connections, timeoutMs, healthIntervalMs: options.healthIntervalMs ?? 1_000, onChange: options.onReplicaChange });
   }
 
   async request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<UpstreamResponse<T>> {
@@ -115,14 +119,21 @@ export class ServiceClient {
   }
 
   private async send(method: Method, path: string, options: RequestOptions, headers: Record<string, string>): Promise<Exchange> {
+    const request: Dispatcher.DispatchOptions = {
+      method,
+      path: withQuery(path, options.query),
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    };
     let exchange: Exchange;
     try {
-      exchange = await this.dispatch({
-        method,
-        path: withQuery(path, options.query),
-        headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      });
+      try {
+        exchange = await this.dispatch(request);
+      } catch (error) {
+        // Once, on another replica (the failed one has left the rotation), and only where asking twice is safe.
+        if (!IDEMPOTENT.has(method) || this.replicas.size === 1 || !isConnectionFailure(error)) throw error;
+        exchange = await this.dispatch(request);
+      }
     } catch (error) {
       if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError) {
         throw new DomainError('UPSTREAM_TIMEOUT', `The ${this.name} service did not answer in time.`);
@@ -149,7 +160,7 @@ export class ServiceClient {
       let size = 0;
       let status = 0;
       let retryAfter: string | undefined;
-      this.pool.dispatch(request, {
+      this.replicas.dispatcher.dispatch(request, {
         // Required by undici's handler check; nothing to do before the answer starts.
         onRequestStart: () => undefined,
         onResponseStart: (_controller, statusCode, headers) => {
@@ -168,8 +179,13 @@ export class ServiceClient {
   }
 
   close(): Promise<void> {
-    return this.pool.close();
+    return this.replicas.close();
   }
+}
+
+function isConnectionFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && CONNECTION_FAILURES.has(code);
 }
 
 function firstValue(value: string | string[] | undefined): string | undefined {

@@ -1,9 +1,9 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG } from '@app/platform';
+import { APP_CONFIG, type AppLogger, LOGGER } from '@app/platform';
 import type { GatewayConfig } from '../config/gateway.config.js';
 import { ServiceClient } from './service-client.js';
 
-/** One pooled client per internal service. */
+/** One pooled client per internal service, balanced over its replicas when it has several. */
 @Injectable()
 export class Upstreams implements OnApplicationShutdown {
   readonly users: ServiceClient;
@@ -12,8 +12,15 @@ export class Upstreams implements OnApplicationShutdown {
   readonly search: ServiceClient;
   readonly comments: ServiceClient;
 
-  constructor(@Inject(APP_CONFIG) config: GatewayConfig) {
-    const client = (name: string, url: string) => new ServiceClient(name, url, config.UPSTREAM_TIMEOUT_MS, config.UPSTREAM_CONNECTIONS);
+  constructor(@Inject(APP_CONFIG) config: GatewayConfig, @Inject(LOGGER) logger: AppLogger) {
+    const client = (name: string, urls: string[]) =>
+      new ServiceClient(name, urls, config.UPSTREAM_TIMEOUT_MS, config.UPSTREAM_CONNECTIONS, {
+        healthIntervalMs: config.UPSTREAM_HEALTH_INTERVAL_MS,
+        onReplicaChange: (origin, inRotation) =>
+          inRotation
+            ? logger.info({ service: name, replica: origin }, `${name} replica back in rotation`)
+            : logger.warn({ service: name, replica: origin }, `${name} replica out of rotation`),
+      });
     this.users = client('users', config.USERS_URL);
     this.posts = client('posts', config.POSTS_URL);
     this.graph = client('graph', config.GRAPH_URL);

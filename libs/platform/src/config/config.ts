@@ -96,6 +96,10 @@ export const httpServerEnv = z.object({
   // An idle keep-alive connection is closed after this; above the gateway's pool keep-alive (30 s)
   // and the ingress's upstream keep-alive (60 s), so that the server never closes a connection a client is about to reuse.
   HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt.max(600_000).default(72_000),
+  // On SIGTERM, /health/ready answers 503 this long before the listener closes, while requests
+  // are still served: the balancer in front (HAProxy, the gateway) stops sending first. 0 off
+  // (Kubernetes: the pod's preStop sleep does the same).
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(0),
 });
 
 export const serviceEnv = z.object({

@@ -4,6 +4,7 @@ import { problemFor, PROBLEM_CONTENT_TYPE } from '../errors/problem.js';
 import { currentRequestId } from '../logging/request-context.js';
 import { Public } from '../auth/auth.guard.js';
 import type { HealthCheck } from './health-check.js';
+import { ShutdownDrain } from './shutdown-drain.js';
 
 export const HEALTH_CHECK_LIST = Symbol('HEALTH_CHECK_LIST');
 const CHECK_TIMEOUT_MS = 2_000;
@@ -18,7 +19,10 @@ function withTimeout(check: HealthCheck): Promise<void> {
 @Public()
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(HEALTH_CHECK_LIST) private readonly checks: HealthCheck[]) {}
+  constructor(
+    @Inject(HEALTH_CHECK_LIST) private readonly checks: HealthCheck[],
+    private readonly drain: ShutdownDrain,
+  ) {}
 
   /** The process runs and its event loop turns. */
   @Get('live')
@@ -31,6 +35,10 @@ export class HealthController {
   @Get('ready')
   @Header('cache-control', 'no-store')
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+    if (this.drain.draining) {
+      void reply.status(503).header('content-type', PROBLEM_CONTENT_TYPE);
+      return problemFor('NOT_READY', 'Not ready: shutting down.', currentRequestId());
+    }
     const results = await Promise.allSettled(this.checks.map(withTimeout));
     const checks: Record<string, 'up' | 'down'> = {};
     const failing: string[] = [];
