@@ -269,9 +269,12 @@ cmd_cluster_start() {
   for ((n = 1; n <= CLUSTER_SIZE; n++)); do select_node "$n"; wait_node; done
 }
 
+# All three at once: the last node alone has no controller quorum and cannot
+# finish a controlled shutdown (it would wait out the grace time).
 cmd_cluster_stop() {
   local n
-  for ((n = CLUSTER_SIZE; n >= 1; n--)); do select_node "$n"; stop_node; done
+  for ((n = 1; n <= CLUSTER_SIZE; n++)); do select_node "$n"; stop_node & done
+  wait
 }
 
 cmd_cluster_status() {

@@ -18,8 +18,8 @@ export class Upstreams implements OnApplicationShutdown {
         healthIntervalMs: config.UPSTREAM_HEALTH_INTERVAL_MS,
         onReplicaChange: (origin, inRotation) =>
           inRotation
-            ? logger.info({ service: name, replica: origin }, `${name} replica back in rotation`)
-            : logger.warn({ service: name, replica: origin }, `${name} replica out of rotation`),
+            ? logger.info({ upstream: name, replica: origin }, `${name} replica back in rotation`)
+            : logger.warn({ upstream: name, replica: origin }, `${name} replica out of rotation`),
       });
     this.users = client('users', config.USERS_URL);
     this.posts = client('posts', config.POSTS_URL);
