@@ -18,9 +18,25 @@ const config = loadConfig(
   }),
 );
 const logger = createLogger('create-topics', 'warn');
-const created = await ensureTopics(createKafka('warble-admin', config.KAFKA_BROKERS, logger), {
+const kafka = createKafka('warble-admin', config.KAFKA_BROKERS, logger);
+const layout = {
   partitions: config.KAFKA_TOPIC_PARTITIONS,
   replicationFactor: config.KAFKA_TOPIC_REPLICATION_FACTOR,
   minInsyncReplicas: config.KAFKA_TOPIC_MIN_INSYNC_REPLICAS,
-});
+};
+// A cluster that has just formed may not know a new topic's partitions on every
+// broker yet ("does not host this topic-partition"); creating is idempotent, so try again.
+const ATTEMPTS = 6;
+async function createWithRetries(): Promise<string[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ensureTopics(kafka, layout);
+    } catch (error) {
+      if (attempt === ATTEMPTS) throw error;
+      process.stderr.write(`create-topics: attempt ${attempt} failed (${(error as Error).message}); retrying\n`);
+      await new Promise((wait) => setTimeout(wait, 2_000));
+    }
+  }
+}
+const created = await createWithRetries();
 process.stdout.write(created.length ? `created topics: ${created.join(', ')}\n` : 'all topics exist\n');
