@@ -30,6 +30,11 @@ export const Metrics = {
   outboxOldestAge: new Gauge({ name: 'outbox_oldest_age_seconds', help: 'Age of the oldest unpublished outbox row' }),
   dbPool: new Gauge({ name: 'db_pool_connections', help: 'Database pool connections by state', labelNames: ['state'] as const }),
   cacheRequests: new Counter({ name: 'cache_requests_total', help: 'Cache lookups by cache and result', labelNames: ['cache', 'result'] as const }),
+  cacheRepairs: new Counter({
+    name: 'cache_repairs_total',
+    help: 'Cache writes that failed after a commit and were retried from the database, by cache and outcome (scheduled, repaired, dropped)',
+    labelNames: ['cache', 'outcome'] as const,
+  }),
   feedFanoutDelay: new Histogram({
     name: 'feed_fanout_delay_seconds',
     help: 'From post creation until fan-out into all follower feeds finished',

@@ -1,8 +1,9 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, type KafkaContext } from '@nestjs/microservices';
 import { Topics } from '@app/contracts';
-import { type AppLogger, EventInbox, type InboxOutcome, LOGGER } from '@app/platform';
+import { EventInbox, type InboxOutcome } from '@app/platform';
 import { PostCache } from '../../post-views/repositories/post.cache.js';
+import { PostCacheRepair } from '../../post-views/services/post-cache-repair.js';
 import type { PostState } from '../../post-views/repositories/post.repository.js';
 import { CommentCountRepository } from '../repositories/comment-count.repository.js';
 
@@ -13,7 +14,7 @@ export class CommentsEventsConsumer {
     private readonly inbox: EventInbox,
     private readonly counts: CommentCountRepository,
     private readonly cache: PostCache,
-    @Inject(LOGGER) private readonly logger: AppLogger,
+    private readonly repair: PostCacheRepair,
   ) {}
 
   @EventPattern(Topics.comments)
@@ -31,7 +32,8 @@ export class CommentsEventsConsumer {
     });
     // Only after the commit: a state that might still roll back must never reach the cache.
     if (outcome === 'applied' && changed) {
-      await this.cache.writeState(changed.postId, changed.state).catch((error: unknown) => this.logger.warn({ err: error }, 'post cache: comment count not written'));
+      const { postId, state } = changed;
+      await this.cache.writeState(postId, state).catch((error: unknown) => this.repair.stateNotWritten(postId, error));
     }
     return outcome;
   }

@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { type AppLogger, type Caller, LOGGER, UnitOfWork } from '@app/platform';
+import { Injectable } from '@nestjs/common';
+import { type Caller, UnitOfWork } from '@app/platform';
 import { PostCache } from '../../post-views/repositories/post.cache.js';
+import { PostCacheRepair } from '../../post-views/services/post-cache-repair.js';
 import { postNotFound } from '../../shared/post-not-found.js';
 import { type LikeOutcome, LikeRepository } from '../repositories/like.repository.js';
 
@@ -11,7 +12,7 @@ export class LikeService {
     private readonly unitOfWork: UnitOfWork,
     private readonly likes: LikeRepository,
     private readonly cache: PostCache,
-    @Inject(LOGGER) private readonly logger: AppLogger,
+    private readonly repair: PostCacheRepair,
   ) {}
 
   async like(caller: Caller, postId: string): Promise<void> {
@@ -37,8 +38,9 @@ export class LikeService {
   /** The caller's next read sees the change: the cache is updated before the answer. */
   private async afterCommit(caller: Caller, postId: string, outcome: LikeOutcome, liked: boolean): Promise<void> {
     if (outcome.kind !== 'changed') return;
-    await Promise.all([this.cache.writeState(postId, outcome.state), this.cache.likedChanged(caller.id, postId, liked)]).catch((error: unknown) =>
-      this.logger.warn({ err: error, postId }, 'post cache: like not written'),
-    );
+    await Promise.all([
+      this.cache.writeState(postId, outcome.state).catch((error: unknown) => this.repair.stateNotWritten(postId, error)),
+      this.cache.likedChanged(caller.id, postId, liked).catch((error: unknown) => this.repair.likedNotWritten(caller.id, error)),
+    ]);
   }
 }

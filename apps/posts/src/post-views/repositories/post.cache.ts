@@ -156,6 +156,11 @@ export class PostCache {
     );
   }
 
+  /** Drops a viewer's liked set: the next read rebuilds it from Postgres. */
+  async forgetLiked(viewerId: string): Promise<void> {
+    await this.redis.del(PostCache.likedKey(viewerId));
+  }
+
   private queueState(target: ChainableCommander | RedisClient, postId: string, state: PostState): unknown {
     return (target as Scripted<ChainableCommander | RedisClient, ScriptName>).warblePostStateSet(
       PostCache.stateKey(postId),

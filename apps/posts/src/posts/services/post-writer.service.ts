@@ -5,6 +5,7 @@ import { NewPostFeedUpdate } from '../../feed/services/new-post-feed-update.js';
 import { PostCache } from '../../post-views/repositories/post.cache.js';
 import { type PostContent, PostRepository, type PostState } from '../../post-views/repositories/post.repository.js';
 import { AuthorCache } from '../../post-views/services/author-cache.js';
+import { PostCacheRepair } from '../../post-views/services/post-cache-repair.js';
 import { placeholderAuthor, toPostView } from '../../post-views/services/post-view.js';
 import { postNotFound } from '../../shared/post-not-found.js';
 import { extractEntities } from './text-entities.js';
@@ -19,6 +20,7 @@ export class PostWriter {
     private readonly posts: PostRepository,
     private readonly ids: SnowflakeGenerator,
     private readonly cache: PostCache,
+    private readonly repair: PostCacheRepair,
     private readonly authors: AuthorCache,
     private readonly feedUpdate: NewPostFeedUpdate,
     @Inject(LOGGER) private readonly logger: AppLogger,
@@ -51,7 +53,7 @@ export class PostWriter {
       await tx.publish({ type: 'post.deleted', key: postId, data: { postId, authorId: post.authorId, deletedAt: deleted.deletedAt.toISOString() } });
       return deleted.state;
     });
-    await this.cache.writeState(postId, state).catch((error: unknown) => this.logger.warn({ err: error, postId }, 'post cache: deletion not written'));
+    await this.cache.writeState(postId, state).catch((error: unknown) => this.repair.stateNotWritten(postId, error));
   }
 
   /**
