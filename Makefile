@@ -8,6 +8,7 @@
 #   make test-images  build the container images with podman, run them, e2e against them
 #   make up-cluster   the cluster topology (docs/scaling.md): two processes of every app behind
 #                 HAProxy on TLS, three Kafka brokers, a Redis Cluster, a Postgres standby
+#   make test-cluster the cluster's tests: smoke check, fault tests under load, e2e through HAProxy
 #   make status | logs [APP=posts] | clean
 #
 # Targets run strictly in the order written (.NOTPARALLEL), even under `make -j`.
@@ -32,10 +33,10 @@ jest_json = -- --json --outputFile=$(CURDIR)/$(RESULTS)/$(1).json
 
 .PHONY: help install node-modules system-deps kafka-install ops-deps build infra infra-up topics \
         up apps-start seed urls down test images-deps test-images logs status clean search-rebuild bench \
-        up-cluster
+        up-cluster test-cluster
 
 help:
-	@echo "make up | down | test | test-images | up-cluster | status | logs [APP=name] | clean"
+	@echo "make up | down | test | test-images | up-cluster | test-cluster | status | logs [APP=name] | clean"
 	@echo "make install | build | infra   (steps of 'up')"
 
 # ---------------------------------------------------------------------------
@@ -144,6 +145,56 @@ up-cluster: install build
 	  echo "  Postgres     127.0.0.1:$${DATABASE_PORT:-5432} (primary), 127.0.0.1:$${PG_STANDBY_PORT:-5433} (standby)"
 	  echo "  apps         scripts/apps.sh status   (two replicas each)"
 	  echo "  stop         make down"'
+
+# The cluster topology's tests (docs/scaling.md, "Fault tests"), under the test
+# profile on top of the cluster profile: the smoke check, the fault tests under
+# load through HAProxy (per fault: failed share, writes checked and lost), then
+# the e2e suite once against HAProxy's TLS address. A cluster already running
+# is used (its apps restarted with this profile and afterwards with their own);
+# otherwise everything starts here and stops at the end.
+CLUSTER_RESULTS := .run/test-results-cluster
+
+test-cluster: export WARBLE_PROFILE := test,cluster
+test-cluster: install build
+	@rm -rf $(CLUSTER_RESULTS)
+	mkdir -p $(CLUSTER_RESULTS)
+	fail=0
+	previous=""
+	started=0
+	if scripts/apps.sh status gateway >/dev/null 2>&1; then
+	  previous="$$(scripts/apps.sh profile gateway)"
+	  if [[ "$$previous" != "$$WARBLE_PROFILE" ]]; then
+	    echo "==> the running apps use profile '$$previous': restarting them with '$$WARBLE_PROFILE'"
+	    scripts/apps.sh stop
+	  fi
+	else
+	  started=1
+	  trap '$(MAKE) down >/dev/null 2>&1 || true' EXIT
+	  trap 'exit 130' INT TERM
+	fi
+	$(MAKE) up-cluster WARBLE_PROFILE="$$WARBLE_PROFILE"
+	edge() { # edge CMD...: a command whose HTTP calls go to HAProxy's TLS address
+	  GATEWAY_URL="$(CLUSTER_GATEWAY)" NODE_EXTRA_CA_CERTS="$(CURDIR)/.run/tls/dev-cert.pem" $(WITH_ENV) "$$@"
+	}
+	echo "==> cluster smoke check"
+	scripts/cluster-smoke.sh | tee $(CLUSTER_RESULTS)/cluster-smoke.txt || fail=1
+	echo "==> fault tests under load"
+	edge npm run test:cluster -- --json --outputFile=$(CURDIR)/$(CLUSTER_RESULTS)/cluster.json || fail=1
+	echo "==> e2e through HAProxy (TLS)"
+	edge npm run test:e2e -- --json --outputFile=$(CURDIR)/$(CLUSTER_RESULTS)/e2e-tls.json || fail=1
+	if [[ $$started == 1 ]]; then
+	  trap - EXIT
+	  $(MAKE) down || fail=1
+	elif [[ -n "$$previous" && "$$previous" != "$$WARBLE_PROFILE" ]]; then
+	  echo "==> restarting the apps with profile '$$previous'"
+	  scripts/apps.sh stop
+	  bash -c 'source scripts/lib.sh && with_profile "$$0" scripts/apps.sh start' "$$previous" >/dev/null || fail=1
+	fi
+	echo
+	echo "fault figures:"
+	cat $(CLUSTER_RESULTS)/faults.log 2>/dev/null || echo "  none recorded (the fault tests did not run)"
+	node scripts/test-summary.js --dir $(CLUSTER_RESULTS) --expect cluster,e2e-tls || fail=1
+	exit $$fail
 
 down:
 	scripts/apps.sh stop

@@ -88,7 +88,8 @@ select_apps() {
   for a in "${ALL_APPS[@]}"; do
     for i in $(instances_of "$a"); do
       if (($# == 0)); then echo "$i"; continue; fi
-      for w in "$@"; do [[ "$w" == "$a" || "$w" == "$i" ]] && { echo "$i"; break; }; done
+      # <app> selects every replica; <app>@k one, <app>@1 being the replica named <app>.
+      for w in "$@"; do [[ "$w" == "$a" || "$w" == "$i" || ("$i" == "$a" && "$w" == "$a@1") ]] && { echo "$i"; break; }; done
     done
   done
 }

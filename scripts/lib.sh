@@ -173,7 +173,7 @@ pid_alive() {
 pid_from_file() {
   local pid
   [[ -f "$1" ]] || return 1
-  pid="$(tr -dc '0-9' <"$1")"
+  pid="$(tr -dc '0-9' <"$1" 2>/dev/null)" || return 1
   [[ -n "$pid" ]] || return 1
   printf '%s\n' "$pid"
 }

@@ -8,6 +8,7 @@
 #   scripts/redis-cluster.sh stop           stop the nodes this checkout started
 #   scripts/redis-cluster.sh status         cluster state and one line per node; exit 3 unless ok
 #   scripts/redis-cluster.sh nodes          the node addresses, comma-separated (REDIS_CLUSTER_NODES)
+#   scripts/redis-cluster.sh masters        one line per master: "<slots> <port> <node id>", most slots first
 #   scripts/redis-cluster.sh kill PORT      SIGKILL one node (fault tests)
 #   scripts/redis-cluster.sh start-node PORT  start one stopped node again (it rejoins by its nodes.conf)
 #   scripts/redis-cluster.sh reshard SLOTS [FROM_PORT TO_PORT]
@@ -204,7 +205,8 @@ case "${1:-}" in
   stop) cmd_stop ;;
   status) cmd_status ;;
   nodes) cmd_nodes ;;
+  masters) masters ;;
   kill) cmd_kill "${2:-}" ;;
   start-node) start_node "${2:?port}" ;;
-  *) echo "usage: $0 {start|stop|status|nodes|kill PORT|start-node PORT|reshard SLOTS [FROM TO]|rebalance}" >&2; exit 2 ;;
+  *) echo "usage: $0 {start|stop|status|nodes|masters|kill PORT|start-node PORT|reshard SLOTS [FROM TO]|rebalance}" >&2; exit 2 ;;
 esac

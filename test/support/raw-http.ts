@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { gatewayUrl } from './env.js';
+import { gatewayUrl, setting } from './env.js';
 
 export interface RawAnswer {
   /** 0 when the server closed without answering. */
@@ -10,9 +10,16 @@ export interface RawAnswer {
   closedAfterMs: number;
 }
 
-/** host and port of the gateway's public listener (GATEWAY_URL or GATEWAY_PORT). */
+/**
+ * host and port of a gateway's own listener (GATEWAY_URL or GATEWAY_PORT).
+ * When GATEWAY_URL is the TLS edge (HAProxy in the cluster topology), the
+ * raw bytes go to the first gateway directly: these exchanges test the
+ * gateway's HTTP parser, and behind the edge HAProxy parses and refuses
+ * broken framing before any gateway sees it.
+ */
 export function gatewayAddress(): { host: string; port: number } {
   const url = new URL(gatewayUrl);
+  if (url.protocol === 'https:') return { host: '127.0.0.1', port: Number(setting('GATEWAY_PORT', '3000')) };
   return { host: url.hostname, port: Number(url.port || 80) };
 }
 
