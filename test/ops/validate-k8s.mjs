@@ -58,6 +58,7 @@ const vendored = {
   'kafka.strimzi.io/v1beta2': { Kafka: 'kafka', KafkaNodePool: 'kafkanodepool', KafkaTopic: 'kafkatopic' },
   'postgresql.cnpg.io/v1': { Cluster: 'cluster', ScheduledBackup: 'scheduledbackup' },
   'barmancloud.cnpg.io/v1': { ObjectStore: 'objectstore' },
+  'redis.redis.opstreelabs.in/v1beta2': { RedisCluster: 'rediscluster' },
 };
 const ajvCache = new Map();
 function vendoredValidator(apiVersion, kind) {
@@ -77,22 +78,50 @@ function modelModule(apiVersion, kind) {
   return undefined;
 }
 
-const strict = []; // [module, kind, object] for the TypeScript pass
-for (const obj of objects) {
-  if (!obj.apiVersion || !obj.kind || !obj.metadata?.name) { problem(obj, 'apiVersion, kind and metadata.name are required'); continue; }
-  const vendoredValidate = vendoredValidator(obj.apiVersion, obj.kind);
-  if (vendoredValidate) {
-    if (!vendoredValidate(obj)) for (const e of vendoredValidate.errors) problem(obj, `${e.instancePath || '/'} ${e.message}${e.params?.additionalProperty ? ` (${e.params.additionalProperty})` : ''}`);
-    continue;
-  }
+const strict = []; // [module, kind, object, owner] for the TypeScript pass
+async function checkModel(obj, owner = obj, where = '') {
   const mod = modelModule(obj.apiVersion, obj.kind);
   let Model;
   if (mod) {
     try { Model = (await import(pathToFileURL(join(here, 'node_modules', mod + '.js')).href))[obj.kind]; } catch { Model = undefined; }
   }
-  if (!Model) { problem(obj, `no schema for ${obj.apiVersion} ${obj.kind}`); continue; }
-  try { new Model(obj).validate(); } catch (error) { problem(obj, String(error.message ?? error).split('\n').join('; ')); }
-  strict.push([mod, obj.kind, obj]);
+  if (!Model) { problem(owner, `no schema for ${obj.apiVersion} ${obj.kind}`); return; }
+  try { new Model(obj).validate(); } catch (error) { problem(owner, `${where}${String(error.message ?? error).split('\n').join('; ')}`); }
+  strict.push([mod, obj.kind, obj, owner]);
+}
+// The Kubernetes types a RedisCluster embeds, as the Pod of each role and the
+// volume claims the operator makes from them (its schema only asks for objects).
+function redisClusterParts(rc) {
+  const spec = rc.spec ?? {};
+  const meta = (name) => ({ name, namespace: rc.metadata.namespace });
+  const parts = [];
+  for (const role of ['redisLeader', 'redisFollower']) {
+    const r = spec[role] ?? {};
+    const pick = (from, keys) => Object.fromEntries(keys.filter((k) => from[k] !== undefined).map((k) => [k, from[k]]));
+    parts.push([`${role}: `, {
+      apiVersion: 'v1', kind: 'Pod', metadata: meta(`${rc.metadata.name}-${role}`),
+      spec: {
+        ...(spec.podSecurityContext ? { securityContext: spec.podSecurityContext } : {}),
+        ...pick(r, ['affinity', 'tolerations', 'nodeSelector', 'topologySpreadConstraints', 'terminationGracePeriodSeconds']),
+        containers: [{ name: 'redis', image: spec.kubernetesConfig?.image ?? '', ...(spec.env ? { env: spec.env } : {}), ...pick(r, ['securityContext', 'readinessProbe', 'livenessProbe']) }],
+      },
+    }]);
+  }
+  for (const key of ['volumeClaimTemplate', 'nodeConfVolumeClaimTemplate']) {
+    const t = spec.storage?.[key];
+    if (t) parts.push([`storage.${key}: `, { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { ...t.metadata, ...meta(`${rc.metadata.name}-${key.toLowerCase()}`) }, spec: t.spec ?? {} }]);
+  }
+  return parts;
+}
+for (const obj of objects) {
+  if (!obj.apiVersion || !obj.kind || !obj.metadata?.name) { problem(obj, 'apiVersion, kind and metadata.name are required'); continue; }
+  const vendoredValidate = vendoredValidator(obj.apiVersion, obj.kind);
+  if (vendoredValidate) {
+    if (!vendoredValidate(obj)) for (const e of vendoredValidate.errors) problem(obj, `${e.instancePath || '/'} ${e.message}${e.params?.additionalProperty ? ` (${e.params.additionalProperty})` : ''}`);
+    if (obj.kind === 'RedisCluster') for (const [where, part] of redisClusterParts(obj)) await checkModel(part, obj, where);
+    continue;
+  }
+  await checkModel(obj);
 }
 
 // Strict pass: excess-property and type checks by the TypeScript compiler.
@@ -103,12 +132,12 @@ if (strict.length > 0) {
   const lines = [];
   const owner = []; // line number -> object
   strict.forEach(([mod, kind], i) => lines.push(`import type { I${kind} as T${i} } from ${JSON.stringify(mod)};`));
-  strict.forEach(([, , obj], i) => {
+  strict.forEach(([, , obj, ownerObj], i) => {
     const body = JSON.stringify(obj, null, 1).split('\n');
     const start = lines.length;
     lines.push(`export const o${i}: T${i} = ${body[0]}`, ...body.slice(1));
     lines[lines.length - 1] += ';';
-    for (let l = start; l < lines.length; l++) owner[l + 1] = obj;
+    for (let l = start; l < lines.length; l++) owner[l + 1] = ownerObj;
   });
   writeFileSync(join(dir, 'objects.ts'), lines.join('\n') + '\n');
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
