@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Deploys an overlay of k8s/ in the order Warble needs, with the current kubectl context:
 #   1. prepare: namespaces, issuers, service account, configuration, network policies
-#   2. data:    Kafka (Strimzi), Postgres (CloudNativePG), Redis; waits until Kafka
-#               and the Postgres cluster are ready
+#   2. data:    Kafka (Strimzi), Postgres (CloudNativePG), Redis (a RedisCluster of
+#               redis-operator; one Redis in dev); waits until Kafka, the Postgres
+#               cluster and the Redis Cluster are ready
 #   3. migrate: deletes the previous migration Jobs (a Job's pod template cannot be
 #               changed), runs one Job per service and waits for all of them
 #   4. all:     everything else (Deployments, Services, HPAs, PDBs, Ingress,
@@ -34,6 +35,10 @@ echo "==> 2/4 data stores" >&2
 run kubectl apply -k "$dir" -l warble.io/stage=data
 run kubectl wait -n warble-data --for=condition=Ready kafka/warble-kafka --timeout="$TIMEOUT"
 run kubectl wait -n warble-data --for=condition=Ready cluster.postgresql.cnpg.io/warble-db --timeout="$TIMEOUT"
+if kubectl kustomize "$dir" | grep -q '^kind: RedisCluster$'; then
+  # redis-operator reports no condition, only a state: Ready once every slot is served.
+  run kubectl wait -n warble-data --for=jsonpath='{.status.state}'=Ready rediscluster.redis.redis.opstreelabs.in/warble-redis --timeout="$TIMEOUT"
+fi
 echo "==> 3/4 migrations" >&2
 run kubectl delete job -n warble -l app.kubernetes.io/component=migration --ignore-not-found --wait=true
 run kubectl apply -k "$dir" -l warble.io/stage=migrate

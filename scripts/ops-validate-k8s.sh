@@ -8,8 +8,12 @@
 # references between objects, the hardening every app Deployment must have,
 # and the KafkaTopics against the event contract (dist/libs/contracts).
 # The dev rendering is validated together with the output of
-# scripts/ops-k8s-secrets.sh --print. A self-test feeds a broken rendering and
-# expects the validator to reject it.
+# scripts/ops-k8s-secrets.sh --print. dev is checked as the single-node
+# topology, prod and canary as the cluster topology of docs/scaling.md
+# ("Kubernetes": replicas, PDBs, Redis Cluster, Postgres standby, three
+# brokers). Two self-tests feed broken renderings and expect the validator to
+# reject them: schema mistakes, and one break per topology rule
+# (test/ops/topology-selftest.mjs).
 # Needs: kubectl, Node 24 (node_modules/.bin/node), a build (dist/), and
 # test/ops/node_modules (installed here with `npm ci --prefix test/ops` if missing).
 # Prints "ops-validate-k8s: N passed, N failed"; exit 1 if anything failed.
@@ -39,11 +43,13 @@ for overlay in dev prod canary; do
     continue
   fi
   extra=()
+  topology=cluster
   if [[ "$overlay" == dev ]]; then
+    topology=single
     scripts/ops-k8s-secrets.sh --print >"$OUT/secrets.yaml" 2>/dev/null
     extra=("$OUT/secrets.yaml")
   fi
-  if out="$("$NODE" test/ops/validate-k8s.mjs --contract "$CONTRACT" "$overlay" "$OUT/$overlay.yaml" "${extra[@]}" 2>&1)"; then
+  if out="$("$NODE" test/ops/validate-k8s.mjs --contract "$CONTRACT" --topology "$topology" "$overlay" "$OUT/$overlay.yaml" "${extra[@]}" 2>&1)"; then
     echo "ok    $out"
     result 0
   else
@@ -64,6 +70,18 @@ if [[ -s "$OUT/dev.yaml" ]]; then
     result 0
   else
     echo "FAIL  self-test: the validator accepted a broken rendering"
+    printf '%s\n' "$out" | sed 's/^/      /'
+    result 1
+  fi
+fi
+
+# Self-test: every topology rule rejects a prod rendering broken against it.
+if [[ -s "$OUT/prod.yaml" ]]; then
+  if out="$("$NODE" test/ops/topology-selftest.mjs "$OUT/prod.yaml" "$OUT" 2>&1)"; then
+    echo "ok    self-test: $out"
+    result 0
+  else
+    echo "FAIL  self-test: a topology rule accepted a broken rendering"
     printf '%s\n' "$out" | sed 's/^/      /'
     result 1
   fi

@@ -19,6 +19,16 @@
 //    has the probes, resources and hardening that the operations issue asks
 //    for; with --contract, the KafkaTopics equal the contract's topics and
 //    dead-letter topics.
+// 3. Topology: what the apps are told against what runs: the gateway's service
+//    URLs name Services, REDIS_CLUSTER_NODES the Services of a RedisCluster (or
+//    REDIS_URL a Service), DATABASE_HOST / DATABASE_REPLICA_HOST CloudNativePG's
+//    -rw / -ro services, the topic replication settings the KafkaTopics, and the
+//    preStop sleep, SHUTDOWN_DRAIN_MS and request timeout fit into the grace
+//    period. With --topology cluster also the cluster topology of
+//    docs/scaling.md ("Kubernetes"): every stable app with >= 2 replicas, a hard
+//    spread over nodes and a PodDisruptionBudget that lets one pod go; a Redis
+//    Cluster of >= 3 masters with a replica each; a Postgres standby; three
+//    brokers, topics with replication 3 and min.insync.replicas 2.
 // Exit 1 on any problem.
 import { readFileSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -30,10 +40,15 @@ import Ajv from 'ajv';
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 let contract;
-if (args[0] === '--contract') { contract = args[1]; args.splice(0, 2); }
+let topology;
+for (;;) {
+  if (args[0] === '--contract') { contract = args[1]; args.splice(0, 2); continue; }
+  if (args[0] === '--topology') { topology = args[1]; args.splice(0, 2); continue; }
+  break;
+}
 const [label, ...files] = args;
-if (!label || files.length === 0) {
-  console.error('usage: validate-k8s.mjs [--contract topics.js] LABEL FILE.yaml...');
+if (!label || files.length === 0 || (topology && !['single', 'cluster'].includes(topology))) {
+  console.error('usage: validate-k8s.mjs [--contract topics.js] [--topology single|cluster] LABEL FILE.yaml...');
   process.exit(2);
 }
 
@@ -58,6 +73,7 @@ const vendored = {
   'kafka.strimzi.io/v1beta2': { Kafka: 'kafka', KafkaNodePool: 'kafkanodepool', KafkaTopic: 'kafkatopic' },
   'postgresql.cnpg.io/v1': { Cluster: 'cluster', ScheduledBackup: 'scheduledbackup' },
   'barmancloud.cnpg.io/v1': { ObjectStore: 'objectstore' },
+  'redis.redis.opstreelabs.in/v1beta2': { RedisCluster: 'rediscluster' },
 };
 const ajvCache = new Map();
 function vendoredValidator(apiVersion, kind) {
@@ -77,22 +93,50 @@ function modelModule(apiVersion, kind) {
   return undefined;
 }
 
-const strict = []; // [module, kind, object] for the TypeScript pass
-for (const obj of objects) {
-  if (!obj.apiVersion || !obj.kind || !obj.metadata?.name) { problem(obj, 'apiVersion, kind and metadata.name are required'); continue; }
-  const vendoredValidate = vendoredValidator(obj.apiVersion, obj.kind);
-  if (vendoredValidate) {
-    if (!vendoredValidate(obj)) for (const e of vendoredValidate.errors) problem(obj, `${e.instancePath || '/'} ${e.message}${e.params?.additionalProperty ? ` (${e.params.additionalProperty})` : ''}`);
-    continue;
-  }
+const strict = []; // [module, kind, object, owner] for the TypeScript pass
+async function checkModel(obj, owner = obj, where = '') {
   const mod = modelModule(obj.apiVersion, obj.kind);
   let Model;
   if (mod) {
     try { Model = (await import(pathToFileURL(join(here, 'node_modules', mod + '.js')).href))[obj.kind]; } catch { Model = undefined; }
   }
-  if (!Model) { problem(obj, `no schema for ${obj.apiVersion} ${obj.kind}`); continue; }
-  try { new Model(obj).validate(); } catch (error) { problem(obj, String(error.message ?? error).split('\n').join('; ')); }
-  strict.push([mod, obj.kind, obj]);
+  if (!Model) { problem(owner, `no schema for ${obj.apiVersion} ${obj.kind}`); return; }
+  try { new Model(obj).validate(); } catch (error) { problem(owner, `${where}${String(error.message ?? error).split('\n').join('; ')}`); }
+  strict.push([mod, obj.kind, obj, owner]);
+}
+// The Kubernetes types a RedisCluster embeds, as the Pod of each role and the
+// volume claims the operator makes from them (its schema only asks for objects).
+function redisClusterParts(rc) {
+  const spec = rc.spec ?? {};
+  const meta = (name) => ({ name, namespace: rc.metadata.namespace });
+  const parts = [];
+  for (const role of ['redisLeader', 'redisFollower']) {
+    const r = spec[role] ?? {};
+    const pick = (from, keys) => Object.fromEntries(keys.filter((k) => from[k] !== undefined).map((k) => [k, from[k]]));
+    parts.push([`${role}: `, {
+      apiVersion: 'v1', kind: 'Pod', metadata: meta(`${rc.metadata.name}-${role}`),
+      spec: {
+        ...(spec.podSecurityContext ? { securityContext: spec.podSecurityContext } : {}),
+        ...pick(r, ['affinity', 'tolerations', 'nodeSelector', 'topologySpreadConstraints', 'terminationGracePeriodSeconds']),
+        containers: [{ name: 'redis', image: spec.kubernetesConfig?.image ?? '', ...(spec.env ? { env: spec.env } : {}), ...pick(r, ['securityContext', 'readinessProbe', 'livenessProbe']) }],
+      },
+    }]);
+  }
+  for (const key of ['volumeClaimTemplate', 'nodeConfVolumeClaimTemplate']) {
+    const t = spec.storage?.[key];
+    if (t) parts.push([`storage.${key}: `, { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { ...t.metadata, ...meta(`${rc.metadata.name}-${key.toLowerCase()}`) }, spec: t.spec ?? {} }]);
+  }
+  return parts;
+}
+for (const obj of objects) {
+  if (!obj.apiVersion || !obj.kind || !obj.metadata?.name) { problem(obj, 'apiVersion, kind and metadata.name are required'); continue; }
+  const vendoredValidate = vendoredValidator(obj.apiVersion, obj.kind);
+  if (vendoredValidate) {
+    if (!vendoredValidate(obj)) for (const e of vendoredValidate.errors) problem(obj, `${e.instancePath || '/'} ${e.message}${e.params?.additionalProperty ? ` (${e.params.additionalProperty})` : ''}`);
+    if (obj.kind === 'RedisCluster') for (const [where, part] of redisClusterParts(obj)) await checkModel(part, obj, where);
+    continue;
+  }
+  await checkModel(obj);
 }
 
 // Strict pass: excess-property and type checks by the TypeScript compiler.
@@ -103,12 +147,12 @@ if (strict.length > 0) {
   const lines = [];
   const owner = []; // line number -> object
   strict.forEach(([mod, kind], i) => lines.push(`import type { I${kind} as T${i} } from ${JSON.stringify(mod)};`));
-  strict.forEach(([, , obj], i) => {
+  strict.forEach(([, , obj, ownerObj], i) => {
     const body = JSON.stringify(obj, null, 1).split('\n');
     const start = lines.length;
     lines.push(`export const o${i}: T${i} = ${body[0]}`, ...body.slice(1));
     lines[lines.length - 1] += ';';
-    for (let l = start; l < lines.length; l++) owner[l + 1] = obj;
+    for (let l = start; l < lines.length; l++) owner[l + 1] = ownerObj;
   });
   writeFileSync(join(dir, 'objects.ts'), lines.join('\n') + '\n');
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
@@ -189,6 +233,143 @@ for (const o of objects) {
     const stable = o.spec.template.metadata.labels?.['warble.io/track'] !== 'canary';
     if (stable && !hasHpa) problem(o, 'has no HorizontalPodAutoscaler');
     if (stable && !hasPdb) problem(o, 'has no PodDisruptionBudget');
+  }
+}
+
+// ---- 3. topology -------------------------------------------------------------------
+// What the apps are told (their ConfigMaps and env) against what the rendering
+// runs, for every overlay; with --topology cluster also the cluster topology of
+// docs/scaling.md ("Kubernetes"): replicas, disruption budgets, Redis Cluster,
+// Postgres standbys, three Kafka brokers.
+const apps = objects.filter((o) => o.kind === 'Deployment' && o.metadata.labels?.['app.kubernetes.io/part-of'] === 'warble' && ['api', 'service'].includes(o.metadata.labels?.['app.kubernetes.io/component']));
+const isStable = (d) => d.spec.template.metadata.labels?.['warble.io/track'] !== 'canary';
+function containerEnv(d, c) {
+  const env = {};
+  for (const ref of c.envFrom ?? []) if (ref.configMapRef) Object.assign(env, find('ConfigMap', d.metadata.namespace, ref.configMapRef.name)?.data ?? {});
+  for (const e of c.env ?? []) env[e.name] = e.value ?? null; // null: from a secret or a field
+  return env;
+}
+// A Service's DNS name seen from namespace ns: name, name.ns, name.ns.svc[.cluster.local].
+function serviceName(host, ns) {
+  const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)(?:\.([a-z0-9-]+)(?:\.svc(?:\.cluster\.local)?)?)?$/.exec(host ?? '');
+  return m ? { name: m[1], namespace: m[3] ?? ns } : undefined;
+}
+const hostPort = (value) => { const i = value.lastIndexOf(':'); return [value.slice(0, i), Number(value.slice(i + 1))]; };
+const list = (value) => String(value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+const redisClusters = objects.filter((o) => o.kind === 'RedisCluster');
+const pgClusters = objects.filter((o) => o.kind === 'Cluster' && o.apiVersion.startsWith('postgresql.cnpg.io/'));
+const brokers = (cluster) => objects.filter((o) => o.kind === 'KafkaNodePool' && o.metadata.labels?.['strimzi.io/cluster'] === cluster && o.spec.roles?.includes('broker')).reduce((n, p) => n + (p.spec.replicas ?? 0), 0);
+const preStopSeconds = (c) => {
+  const p = c.lifecycle?.preStop;
+  if (p?.sleep) return Number(p.sleep.seconds);
+  const cmd = p?.exec?.command ?? [];
+  const i = cmd.indexOf('sleep');
+  return i >= 0 ? Number(cmd[i + 1]) : 0;
+};
+
+for (const d of apps) {
+  const ns = d.metadata.namespace;
+  const spec = d.spec.template.spec;
+  const podLabels = d.spec.template.metadata.labels ?? {};
+  for (const c of spec.containers) {
+    const env = containerEnv(d, c);
+    const where = `container ${c.name}`;
+    // Shutdown: preStop sleep, then the app's own drain, then requests still arriving must fit into the grace period.
+    const sleep = preStopSeconds(c);
+    const drain = Number(env.SHUTDOWN_DRAIN_MS ?? 0) / 1000;
+    const request = Number(env.HTTP_REQUEST_TIMEOUT_MS ?? 15000) / 1000;
+    if (!(sleep >= 1)) problem(d, `${where}: the preStop hook must sleep at least 1 s (endpoint removal reaching every node and the ingress)`);
+    if (sleep + drain + request > (spec.terminationGracePeriodSeconds ?? 30)) problem(d, `${where}: preStop sleep ${sleep} s + SHUTDOWN_DRAIN_MS ${drain} s + HTTP_REQUEST_TIMEOUT_MS ${request} s exceed terminationGracePeriodSeconds ${spec.terminationGracePeriodSeconds ?? 30}`);
+    // The gateway reaches each service through its Service.
+    for (const key of ['USERS_URL', 'POSTS_URL', 'GRAPH_URL', 'SEARCH_URL', 'COMMENTS_URL']) {
+      if (podLabels['app.kubernetes.io/name'] !== 'gateway') break;
+      const urls = list(env[key]);
+      if (urls.length === 0) problem(d, `${where}: ${key} is not set`);
+      for (const u of urls) {
+        let url;
+        try { url = new URL(u); } catch { problem(d, `${where}: ${key} ${u} is no URL`); continue; }
+        const ref = serviceName(url.hostname, ns);
+        const svc = ref && find('Service', ref.namespace, ref.name);
+        if (!svc) problem(d, `${where}: ${key} ${u} names no Service of the rendering`);
+        else if (!svc.spec.ports.some((p) => p.port === Number(url.port || 80))) problem(d, `${where}: ${key} ${u}: Service ${svc.metadata.name} has no port ${url.port || 80}`);
+      }
+    }
+    // Redis: the seeds of a RedisCluster of the rendering, or REDIS_URL naming a Service of it.
+    if (podLabels['warble.io/redis-client'] === 'true') {
+      const seeds = list(env.REDIS_CLUSTER_NODES);
+      for (const seed of seeds) {
+        const [host, port] = hostPort(seed);
+        const ref = serviceName(host, ns);
+        const rc = ref && redisClusters.find((r) => r.metadata.namespace === ref.namespace && [`${r.metadata.name}-leader`, `${r.metadata.name}-follower`].includes(ref.name));
+        if (!rc) problem(d, `${where}: REDIS_CLUSTER_NODES seed ${seed} is not the leader or follower Service of a RedisCluster of the rendering`);
+        else if (port !== (rc.spec.port ?? 6379)) problem(d, `${where}: REDIS_CLUSTER_NODES seed ${seed}: RedisCluster ${rc.metadata.name} listens on ${rc.spec.port ?? 6379}`);
+      }
+      if (seeds.length === 0) {
+        let url;
+        try { url = new URL(env.REDIS_URL); } catch { url = undefined; }
+        const ref = url && serviceName(url.hostname, ns);
+        if (!ref || !find('Service', ref.namespace, ref.name)) problem(d, `${where}: neither REDIS_CLUSTER_NODES nor a REDIS_URL naming a Service of the rendering (${env.REDIS_URL})`);
+      }
+      if (topology === 'cluster' && seeds.length === 0) problem(d, `${where}: the cluster topology needs REDIS_CLUSTER_NODES (a Redis Cluster)`);
+    }
+    // Postgres: writes on CloudNativePG's -rw service; lag-tolerant reads on -ro (standbys) or -r (any instance).
+    if (podLabels['warble.io/db-client'] === 'true') {
+      const rw = serviceName(env.DATABASE_HOST, ns);
+      if (!rw || !pgClusters.some((p) => p.metadata.namespace === rw.namespace && `${p.metadata.name}-rw` === rw.name)) problem(d, `${where}: DATABASE_HOST ${env.DATABASE_HOST} is not the -rw service of a CloudNativePG Cluster of the rendering`);
+      if (env.DATABASE_REPLICA_HOST) {
+        const ro = serviceName(env.DATABASE_REPLICA_HOST, ns);
+        const pg = ro && pgClusters.find((p) => p.metadata.namespace === ro.namespace && [`${p.metadata.name}-ro`, `${p.metadata.name}-r`].includes(ro.name));
+        if (!pg) problem(d, `${where}: DATABASE_REPLICA_HOST ${env.DATABASE_REPLICA_HOST} is not the -ro or -r service of a CloudNativePG Cluster of the rendering`);
+        else if (ro.name.endsWith('-ro') && !(pg.spec.instances >= 2)) problem(d, `${where}: DATABASE_REPLICA_HOST ${env.DATABASE_REPLICA_HOST}: Cluster ${pg.metadata.name} has no standby (instances ${pg.spec.instances}), the -ro service would have no endpoint`);
+        if (env.DATABASE_REPLICA_PORT && Number(env.DATABASE_REPLICA_PORT) !== 5432) problem(d, `${where}: DATABASE_REPLICA_PORT must be 5432 (CloudNativePG's services)`);
+      } else if (topology === 'cluster') problem(d, `${where}: the cluster topology needs DATABASE_REPLICA_HOST (reads that may lag on the standbys)`);
+    }
+    // Kafka: what create-topics would make equals the KafkaTopics.
+    if (podLabels['warble.io/kafka-client'] === 'true') {
+      const topics = objects.filter((o) => o.kind === 'KafkaTopic');
+      const differ = (setting, of) => {
+        if (env[setting] === undefined) return;
+        const off = topics.filter((t) => Number(env[setting]) !== Number(of(t)));
+        if (off.length) problem(d, `${where}: ${setting} ${env[setting]} but KafkaTopic ${off[0].metadata.name} has ${of(off[0])}${off.length > 1 ? ` (and ${off.length - 1} more topics differ)` : ''}`);
+      };
+      differ('KAFKA_TOPIC_REPLICATION_FACTOR', (t) => t.spec.replicas);
+      differ('KAFKA_TOPIC_MIN_INSYNC_REPLICAS', (t) => t.spec.config?.['min.insync.replicas']);
+    }
+  }
+  if (topology !== 'cluster' || !isStable(d)) continue;
+  // Cluster topology: two pods at least, on different nodes, and a budget that lets a drain through one at a time.
+  if (!(d.spec.replicas >= 2)) problem(d, `the cluster topology needs replicas >= 2 (has ${d.spec.replicas})`);
+  const hpa = objects.find((h) => h.kind === 'HorizontalPodAutoscaler' && h.metadata.namespace === ns && h.spec.scaleTargetRef.name === d.metadata.name);
+  if (hpa && !(hpa.spec.minReplicas >= 2)) problem(hpa, `the cluster topology needs minReplicas >= 2 (has ${hpa.spec.minReplicas})`);
+  const min = Math.min(d.spec.replicas ?? 1, hpa?.spec.minReplicas ?? Infinity);
+  const pdbs = objects.filter((p) => p.kind === 'PodDisruptionBudget' && p.metadata.namespace === ns && matches(p.spec.selector.matchLabels, podLabels));
+  const pdbOk = (p) => (Number.isInteger(p.spec.maxUnavailable) && p.spec.maxUnavailable >= 1 && p.spec.maxUnavailable < min)
+    || (Number.isInteger(p.spec.minAvailable) && p.spec.minAvailable >= 1 && p.spec.minAvailable < min);
+  if (pdbs.length === 0) problem(d, 'the cluster topology needs a PodDisruptionBudget selecting its pods');
+  for (const p of pdbs) if (!pdbOk(p)) problem(p, `must keep a pod up and let one go (integer maxUnavailable or minAvailable between 1 and ${min - 1} for ${min} pods)`);
+  if (!spec.topologySpreadConstraints?.some((t) => t.topologyKey === 'kubernetes.io/hostname' && t.whenUnsatisfiable === 'DoNotSchedule')) problem(d, 'the cluster topology needs a hard (DoNotSchedule) spread over kubernetes.io/hostname');
+}
+
+if (topology === 'cluster') {
+  if (redisClusters.length === 0) problems.push(`${label}: the cluster topology needs a RedisCluster`);
+  for (const rc of redisClusters) {
+    const leaders = rc.spec.redisLeader?.replicas ?? rc.spec.clusterSize;
+    const followers = rc.spec.redisFollower?.replicas ?? rc.spec.clusterSize;
+    if (!(leaders >= 3)) problem(rc, `a Redis Cluster needs three masters at least (has ${leaders})`);
+    if (!(followers >= leaders)) problem(rc, `every master needs a replica (${leaders} leaders, ${followers} followers)`);
+  }
+  if (pgClusters.length === 0) problems.push(`${label}: the cluster topology needs a CloudNativePG Cluster`);
+  for (const pg of pgClusters) if (!(pg.spec.instances >= 2)) problem(pg, `the cluster topology needs a standby (instances >= 2, has ${pg.spec.instances})`);
+  for (const k of objects.filter((o) => o.kind === 'Kafka')) {
+    const n = brokers(k.metadata.name);
+    if (n < 3) problem(k, `the cluster topology needs three brokers (KafkaNodePools with role broker have ${n})`);
+    const cfg = k.spec.kafka?.config ?? {};
+    if (!(Number(cfg['default.replication.factor']) >= 3) || !(Number(cfg['min.insync.replicas']) >= 2)) problem(k, 'the cluster topology needs default.replication.factor >= 3 and min.insync.replicas >= 2');
+    if (String(cfg['unclean.leader.election.enable']) === 'true') problem(k, 'unclean leader election must stay off');
+  }
+  for (const t of objects.filter((o) => o.kind === 'KafkaTopic')) {
+    const isr = Number(t.spec.config?.['min.insync.replicas']);
+    if (!(t.spec.replicas >= 3) || !(isr >= 2) || !(isr < t.spec.replicas)) problem(t, `the cluster topology needs replicas >= 3 and 2 <= min.insync.replicas < replicas (has ${t.spec.replicas} and ${isr})`);
   }
 }
 

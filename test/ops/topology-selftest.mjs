@@ -1,0 +1,58 @@
+// Self-test of the topology rules of validate-k8s.mjs (scripts/ops-validate-k8s.sh):
+//   node test/ops/topology-selftest.mjs PROD_RENDERING.yaml OUT_DIR
+// Breaks a valid prod rendering once per rule, validates it with
+// --topology cluster, and expects every rule to report its own break (and
+// the unbroken rendering to pass). Prints one line; exit 1 if a rule stayed silent.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { parseAllDocuments, stringify } from 'yaml';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const [input, outDir] = process.argv.slice(2);
+if (!input || !outDir) { console.error('usage: topology-selftest.mjs PROD_RENDERING.yaml OUT_DIR'); process.exit(2); }
+const load = () => parseAllDocuments(readFileSync(input, 'utf8')).map((d) => d.toJS()).filter(Boolean);
+const get = (objects, kind, name) => {
+  const o = objects.find((x) => x.kind === kind && x.metadata.name.startsWith(name));
+  if (!o) throw new Error(`${kind}/${name} not in ${input}`);
+  return o;
+};
+const config = (objects) => get(objects, 'ConfigMap', 'warble-config-').data;
+
+// [rule, break, a fragment of the message that must name it]
+const breaks = [
+  ['replicas >= 2', (o) => { get(o, 'Deployment', 'gateway').spec.replicas = 1; }, 'Deployment/warble/gateway: the cluster topology needs replicas >= 2'],
+  ['a PDB per app', (o) => { get(o, 'PodDisruptionBudget', 'posts').spec.selector.matchLabels['app.kubernetes.io/name'] = 'postz'; }, 'Deployment/warble/posts: the cluster topology needs a PodDisruptionBudget'],
+  ['a PDB that lets one pod go', (o) => { get(o, 'PodDisruptionBudget', 'users').spec.maxUnavailable = 3; }, 'PodDisruptionBudget/warble/users: must keep a pod up and let one go'],
+  ['a hard spread over nodes', (o) => { get(o, 'Deployment', 'graph').spec.template.spec.topologySpreadConstraints[0].whenUnsatisfiable = 'ScheduleAnyway'; }, 'Deployment/warble/graph: the cluster topology needs a hard (DoNotSchedule) spread'],
+  ['preStop + drain within the grace period', (o) => { get(o, 'Deployment', 'search').spec.template.spec.containers[0].lifecycle.preStop.sleep.seconds = 20; }, 'Deployment/warble/search: container search: preStop sleep 20 s'],
+  ['gateway URLs name Services', (o) => { config(o).GRAPH_URL = 'http://graf:3000'; }, 'GRAPH_URL http://graf:3000 names no Service'],
+  ['Redis Cluster seeds', (o) => { config(o).REDIS_CLUSTER_NODES = 'redis.warble-data.svc:6379'; }, 'REDIS_CLUSTER_NODES seed redis.warble-data.svc:6379 is not'],
+  ['a replica per Redis master', (o) => { get(o, 'RedisCluster', 'warble-redis').spec.redisFollower = { replicas: 1 }; }, 'RedisCluster/warble-data/warble-redis: every master needs a replica'],
+  ['reads on the standbys', (o) => { config(o).DATABASE_REPLICA_HOST = 'warble-db-rw.warble-data.svc'; }, 'DATABASE_REPLICA_HOST warble-db-rw.warble-data.svc is not the -ro or -r service'],
+  ['a Postgres standby', (o) => { get(o, 'Cluster', 'warble-db').spec.instances = 1; }, 'Cluster/warble-data/warble-db: the cluster topology needs a standby'],
+  ['three brokers', (o) => { get(o, 'KafkaNodePool', 'dual-role').spec.replicas = 2; }, 'Kafka/warble-data/warble-kafka: the cluster topology needs three brokers'],
+  ['topic replication 3 / min ISR 2', (o) => { get(o, 'KafkaTopic', 'posts.events.v1').spec.replicas = 2; }, 'KafkaTopic/warble-data/posts.events.v1: the cluster topology needs replicas >= 3'],
+  ['the apps\' topic settings equal the topics', (o) => { config(o).KAFKA_TOPIC_MIN_INSYNC_REPLICAS = '1'; }, 'KAFKA_TOPIC_MIN_INSYNC_REPLICAS 1 but KafkaTopic'],
+];
+
+const validate = (file) => spawnSync(process.execPath, [join(here, 'validate-k8s.mjs'), '--topology', 'cluster', 'topology-selftest', file], { encoding: 'utf8' });
+const write = (name, objects) => {
+  const file = join(outDir, name);
+  writeFileSync(file, objects.map((o) => stringify(o)).join('---\n'));
+  return file;
+};
+
+const clean = validate(write('topology-clean.yaml', load()));
+if (clean.status !== 0) { console.error(`the unbroken rendering fails:\n${clean.stderr}`); process.exit(1); }
+// All breaks in one rendering (one strict type check instead of thirteen).
+const broken = load();
+for (const [, apply] of breaks) apply(broken);
+const run = validate(write('topology-broken.yaml', broken));
+const silent = breaks.filter(([, , message]) => !run.stderr.includes(message));
+if (run.status === 0 || silent.length) {
+  console.error(`rules that did not reject their break: ${silent.map(([rule]) => rule).join('; ') || '(none, but exit 0)'}\n${run.stderr}`);
+  process.exit(1);
+}
+console.log(`${breaks.length} topology rules each reject their break (${breaks.map(([rule]) => rule).join('; ')})`);
