@@ -8,7 +8,11 @@
 #                                     the three nodes (brokers KAFKA_CLUSTER_PORT 19092, +2, +4;
 #                                     each controller on its broker port + 1)
 #   scripts/kafka.sh node-start|node-stop|node-kill N
-#                                     one node (1..3) of the cluster, for fault tests
+#                                     one node (1..3) of the cluster, for fault tests; node 4 is a
+#                                     spare broker (no controller, port 19098) to move partitions to
+#   scripts/kafka.sh reassign FROM TO [TOPIC...]
+#                                     move every partition replica on broker FROM to broker TO
+#                                     (kafka-reassign-partitions) and wait until the move is done
 # Only brokers started from this checkout are ever stopped.
 # Env: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_CLUSTER_PORT (19092), WARBLE_CACHE.
 set -euo pipefail
@@ -32,6 +36,8 @@ STOP_GRACE=30
 
 # select_node single|N: the settings of one node, as globals the commands below use.
 select_node() {
+  PROCESS_ROLES=broker,controller
+  LISTENERS=""
   if [[ "$1" == single ]]; then
     NODE_NAME=Kafka
     NODE_ID=1
@@ -44,11 +50,18 @@ select_node() {
     MIN_ISR=1
     HEAP=512m
   else
-    [[ "$1" =~ ^[1-3]$ ]] || die "node must be 1..$CLUSTER_SIZE, not '$1'"
+    [[ "$1" =~ ^[1-4]$ ]] || die "node must be 1..$((CLUSTER_SIZE + 1)), not '$1'"
     NODE_NAME="Kafka node $1"
     NODE_ID="$1"
     BROKER_PORT=$((CLUSTER_BASE_PORT + 2 * ($1 - 1)))
     CONTROLLER_PORT=$((BROKER_PORT + 1))
+    if (($1 > CLUSTER_SIZE)); then
+      # Node 4 is a spare broker without a controller: the target of partition
+      # reassignments (scripts/kafka-reassign.sh), as a broker added to a cluster is.
+      NODE_NAME="Kafka node $1 (broker only)"
+      PROCESS_ROLES=broker
+      LISTENERS="PLAINTEXT://$KAFKA_HOST:$BROKER_PORT"
+    fi
     local n
     VOTERS=""
     for ((n = 1; n <= CLUSTER_SIZE; n++)); do
@@ -62,6 +75,7 @@ select_node() {
     # Three brokers share 2 cores and the apps: a smaller heap each.
     HEAP=384m
   fi
+  LISTENERS="${LISTENERS:-PLAINTEXT://$KAFKA_HOST:$BROKER_PORT,CONTROLLER://$KAFKA_HOST:$CONTROLLER_PORT}"
   DATA_DIR="$STATE_DIR/data"
   LOG_DIR="$STATE_DIR/logs"
   PROPS="$STATE_DIR/server.properties"
@@ -112,6 +126,8 @@ render_config() {
   mkdir -p "$DATA_DIR" "$LOG_DIR"
   # '|' as sed separator: paths contain '/'. Paths with '|' or '&' are not supported.
   sed -e "s|@NODE_ID@|$NODE_ID|g" \
+      -e "s|@PROCESS_ROLES@|$PROCESS_ROLES|g" \
+      -e "s|@LISTENERS@|$LISTENERS|g" \
       -e "s|@VOTERS@|$VOTERS|g" \
       -e "s|@KAFKA_PORT@|$BROKER_PORT|g" \
       -e "s|@CONTROLLER_PORT@|$CONTROLLER_PORT|g" \
@@ -273,7 +289,7 @@ cmd_cluster_start() {
 # finish a controlled shutdown (it would wait out the grace time).
 cmd_cluster_stop() {
   local n
-  for ((n = 1; n <= CLUSTER_SIZE; n++)); do select_node "$n"; stop_node & done
+  for ((n = 1; n <= CLUSTER_SIZE + 1; n++)); do select_node "$n"; stop_node & done
   wait
 }
 
@@ -283,7 +299,55 @@ cmd_cluster_status() {
   return "$rc"
 }
 
-usage() { echo "usage: $0 {install|start|stop|status|cluster-start|cluster-stop|cluster-status|node-start N|node-stop N|node-kill N}" >&2; exit 2; }
+# The cluster's Kafka tools (kafka-topics, kafka-reassign-partitions) from the same jars.
+kafka_tool() { java -Dlog4j.configuration="file:$LOG4J" -cp "$(java_cp)" "$@"; }
+bootstrap() { printf '%s\n' "${KAFKA_BROKERS:-$KAFKA_HOST:$CLUSTER_BASE_PORT}"; }
+
+# reassign FROM TO [TOPIC...]: every partition replica on broker FROM moves to broker
+# TO (all topics but Kafka's own by default) with kafka-reassign-partitions, while
+# producers and consumers go on; returns once the move is complete.
+cmd_reassign() {
+  local from="${1:?from broker id}" to="${2:?to broker id}"
+  shift 2
+  local -a topics=("$@")
+  local dir="$WARBLE_RUN/kafka-cluster/reassign" plan
+  mkdir -p "$dir"
+  plan="$dir/plan-$from-to-$to.json"
+  if ((${#topics[@]} == 0)); then
+    mapfile -t topics < <(kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$(bootstrap)" --list | grep -v '^__')
+  fi
+  local topic partitions=""
+  for topic in "${topics[@]}"; do
+    # "Topic: t  Partition: 0  Leader: 1  Replicas: 1,2,3  Isr: ..." -> {"topic":..,"partition":..,"replicas":[..]}
+    partitions+="$(kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$(bootstrap)" --describe --topic "$topic" |
+      awk -v from="$from" -v to="$to" '$0 ~ /Partition: [0-9]+/ {
+        for (i = 1; i <= NF; i++) { if ($i == "Topic:") t = $(i + 1); if ($i == "Partition:") p = $(i + 1); if ($i == "Replicas:") r = $(i + 1) }
+        if (("," r ",") !~ ("," from ",")) next
+        n = split(r, ids, ","); out = ""
+        for (j = 1; j <= n; j++) out = out (j > 1 ? "," : "") (ids[j] == from ? to : ids[j])
+        printf "%s{\"topic\":\"%s\",\"partition\":%s,\"replicas\":[%s]}", sep, t, p, out; sep = ","
+      }')"
+    [[ -z "$partitions" || "${partitions: -1}" == , ]] || partitions+=","
+  done
+  partitions="${partitions%,}"
+  if [[ -z "$partitions" ]]; then
+    log "no replica of ${topics[*]} is on broker $from: nothing to move"
+    return 0
+  fi
+  printf '{"version":1,"partitions":[%s]}\n' "$partitions" >"$plan"
+  log "moving $(grep -o '"partition"' "$plan" | wc -l) partition replicas from broker $from to broker $to (plan: $plan)"
+  kafka_tool org.apache.kafka.tools.reassign.ReassignPartitionsCommand --bootstrap-server "$(bootstrap)" \
+    --reassignment-json-file "$plan" --execute >"$dir/execute.log" 2>&1 || { tail -n 20 "$dir/execute.log" >&2; die "reassignment did not start"; }
+  local deadline=$((SECONDS + 300))
+  until kafka_tool org.apache.kafka.tools.reassign.ReassignPartitionsCommand --bootstrap-server "$(bootstrap)" \
+    --reassignment-json-file "$plan" --verify >"$dir/verify.log" 2>&1 && ! grep -q 'still in progress' "$dir/verify.log"; do
+    ((SECONDS < deadline)) || { tail -n 20 "$dir/verify.log" >&2; die "reassignment not complete within 300 s"; }
+    sleep 2
+  done
+  ok "partition replicas moved from broker $from to broker $to"
+}
+
+usage() { echo "usage: $0 {install|start|stop|status|cluster-start|cluster-stop|cluster-status|node-start N|node-stop N|node-kill N|reassign FROM TO [TOPIC...]}" >&2; exit 2; }
 case "${1:-}" in
   install) cmd_install ;;
   start) cmd_start ;;
@@ -295,5 +359,6 @@ case "${1:-}" in
   node-start) select_node "${2:?node number}"; launch_node; wait_node ;;
   node-stop) select_node "${2:?node number}"; stop_node ;;
   node-kill) select_node "${2:?node number}"; stop_node KILL ;;
+  reassign) shift; cmd_reassign "$@" ;;
   *) usage ;;
 esac

@@ -6,7 +6,7 @@ const run = promisify(execFile);
 
 /** Runs one of the repository's scripts (scripts/<name>) and returns what it printed. */
 export async function script(name: string, ...args: string[]): Promise<string> {
-  const { stdout } = await run(`scripts/${name}`, args, { env: process.env, timeout: 180_000, maxBuffer: 8 * 1024 * 1024 });
+  const { stdout } = await run(`scripts/${name}`, args, { env: process.env, timeout: 300_000, maxBuffer: 8 * 1024 * 1024 });
   return stdout;
 }
 
