@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DomainError, type ErrorCode, problemFor, ProblemError, runWithContext } from '@app/platform';
+import { DomainError, type ErrorCode } from '../errors/error-codes.js';
+import { problemFor, ProblemError } from '../errors/problem.js';
+import { runWithContext } from '../logging/request-context.js';
 import { ServiceClient, UpstreamProblemError } from './service-client.js';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;

@@ -1,7 +1,12 @@
-import { currentContext, DomainError, inSpan, ProblemError, type ProblemDetails, traceHeaders, Tracing } from '@app/platform';
 import { type Span, SpanKind } from '@opentelemetry/api';
 import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_SERVER_ADDRESS, ATTR_SERVER_PORT, ATTR_URL_FULL } from '@opentelemetry/semantic-conventions';
 import { type Dispatcher, errors } from 'undici';
+import { DomainError } from '../errors/error-codes.js';
+import { ProblemError, type ProblemDetails } from '../errors/problem.js';
+import { currentContext } from '../logging/request-context.js';
+import { traceHeaders } from '../tracing/propagation.js';
+import { inSpan } from '../tracing/spans.js';
+import { Tracing } from '../tracing/tracing.js';
 import { ReplicaSet } from './replica-set.js';
 
 export interface UpstreamResponse<T> {
