@@ -224,6 +224,16 @@ describe('ServiceClient', () => {
       expect(seen.headers.accept).toBe('application/json');
     });
 
+    it('keeps the authorization back from an anonymous request, but not the request id', async () => {
+      const posts = await start((_request, response) => sendJson(response, 200, { items: [] }));
+
+      await runWithContext({ requestId: 'r-2', authorization: 'Bearer t' }, () => posts.request('GET', '/posts/42', { anonymous: true }));
+
+      const [seen] = service!.seen;
+      expect(seen.headers['x-request-id']).toBe('r-2');
+      expect(seen.headers.authorization).toBeUndefined();
+    });
+
     it('sends neither header outside a request context', async () => {
       const posts = await start((_request, response) => sendJson(response, 200, { items: [] }));
 
