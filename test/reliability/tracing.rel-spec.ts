@@ -103,7 +103,7 @@ describe('distributed tracing: gateway → service → outbox → Kafka → cons
         // Login throttling counts in Redis.
         REDIS_URL: setting('REDIS_URL', 'redis://127.0.0.1:6379'),
       }).then((app) => (users = app)),
-      startApp('comments', ports.comments, { ...service('comments'), OTEL_BSP_SCHEDULE_DELAY: '600000' }).then((app) => (comments = app)),
+      startApp('comments', ports.comments, { ...service('comments'), POSTS_URL: 'http://127.0.0.1:9', OTEL_BSP_SCHEDULE_DELAY: '600000' }).then((app) => (comments = app)),
     ]);
     for (const result of started) if (result.status === 'rejected') throw result.reason;
     const usersUrl = `http://127.0.0.1:${ports.users}`;

@@ -6,6 +6,7 @@ import { PostsEventsConsumer } from './consumers/posts-events.consumer.js';
 import { CommentsController } from './controllers/comments.controller.js';
 import { commentsMigrations } from './migrations/index.js';
 import { CommentRepository } from './repositories/comment.repository.js';
+import { PostOwnerClient } from './repositories/post-owner.client.js';
 import { PostProjectionRepository } from './repositories/post-projection.repository.js';
 import { CommentService } from './services/comment.service.js';
 import { KnownPosts } from './services/known-posts.service.js';
@@ -24,6 +25,7 @@ export const COMMENTS_DATABASE = { schema: 'comments', entities: [], migrations:
   providers: [
     CommentRepository,
     PostProjectionRepository,
+    PostOwnerClient,
     CommentService,
     KnownPosts,
     { provide: PostArrivals, inject: [APP_CONFIG], useFactory: (config: CommentsConfig) => new PostArrivals(config.COMMENTS_POST_WAITERS_MAX) },

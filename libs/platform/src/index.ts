@@ -36,6 +36,8 @@ export * from './auth/token-verifier.js';
 export * from './auth/auth.guard.js';
 export * from './auth/auth.module.js';
 export * from './http/id-param.pipe.js';
+export * from './http/replica-set.js';
+export * from './http/service-client.js';
 export * from './metrics/instruments.js';
 export * from './metrics/metrics.module.js';
 export * from './cache/bounded-cache.js';

@@ -25,6 +25,24 @@ export class PostProjectionRepository {
     );
   }
 
+  /**
+   * Records a post that posts, its owner, said is live, before its
+   * post.created arrived. Idempotent with the events: post.created later
+   * writes the same author again (its inbox entry is new, the row is not),
+   * and a tombstone, whether post.deleted came before or comes after, keeps
+   * its deleted_at, so the post is then deleted here whatever the order.
+   * Answers the row's state after the write.
+   */
+  async recordLiveFromOwner(postId: string, authorId: string): Promise<PostState> {
+    const rows = await this.dataSource.query<{ deleted: boolean }[]>(
+      `INSERT INTO comments.posts (post_id, author_id) VALUES ($1, $2)
+       ON CONFLICT (post_id) DO UPDATE SET author_id = EXCLUDED.author_id
+       RETURNING deleted_at IS NOT NULL AS deleted`,
+      [postId, authorId],
+    );
+    return { live: rows[0]?.deleted === false ? { postId, authorId } : undefined };
+  }
+
   async recordDeleted(manager: EntityManager, postId: string, authorId: string, deletedAt: string): Promise<void> {
     await manager.query(
       `INSERT INTO comments.posts (post_id, author_id, deleted_at) VALUES ($1, $2, $3)

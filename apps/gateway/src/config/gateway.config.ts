@@ -1,12 +1,6 @@
-import { rateLimitEnv, redisEnv, serviceEnv } from '@app/platform';
+import { rateLimitEnv, redisEnv, serviceEnv, serviceUrls } from '@app/platform';
 import { z } from 'zod';
 
-const serviceUrl = z.url({ protocol: /^https?$/ });
-/** A service's replicas: one base URL, or several comma-separated (the gateway balances over them). */
-const serviceUrls = z
-  .string()
-  .transform((value) => value.split(',').map((url) => url.trim()).filter(Boolean))
-  .pipe(z.array(serviceUrl).min(1, 'must name at least one URL'));
 const perWindow = z.coerce.number().int().positive().max(1_000_000_000);
 const ORIGIN = /^https?:\/\/[^/\s,]+$/;
 

@@ -4,7 +4,7 @@ import { LoginDto, RefreshTokenDto, RegisterDto, TokensView, UserView } from '@a
 import { ApiJsonBodyProblems, ApiProblems } from '../docs/api-problems.decorator.js';
 import { Auth } from '../docs/auth.decorator.js';
 import type { FastifyReply } from 'fastify';
-import { UpstreamProblemError } from '../upstream/service-client.js';
+import { UpstreamProblemError } from '@app/platform';
 import { Upstreams } from '../upstream/upstream.module.js';
 
 /** Passes on the users service's Retry-After of a throttled login (docs/api.md, "Login throttling"). */

@@ -1,7 +1,6 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, type AppLogger, LOGGER } from '@app/platform';
+import { APP_CONFIG, type AppLogger, LOGGER, ServiceClient } from '@app/platform';
 import type { GatewayConfig } from '../config/gateway.config.js';
-import { ServiceClient } from './service-client.js';
 
 /** One pooled client per internal service, balanced over its replicas when it has several. */
 @Injectable()

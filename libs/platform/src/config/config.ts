@@ -118,6 +118,15 @@ export const serviceEnv = z.object({
   ...tracingEnv.shape,
 });
 
+/**
+ * A service's replicas: one base URL, or several comma-separated (the caller
+ * balances over them with a ServiceClient, docs/scaling.md "Balancing").
+ */
+export const serviceUrls = z
+  .string()
+  .transform((value) => value.split(',').map((url) => url.trim()).filter(Boolean))
+  .pipe(z.array(z.url({ protocol: /^https?$/ })).min(1, 'must name at least one URL'));
+
 export const databaseEnv = z.object({
   DATABASE_HOST: z.string().min(1),
   DATABASE_PORT: port.default(5432),

@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DomainError, type ErrorCode, problemFor, ProblemError, runWithContext } from '@app/platform';
+import { DomainError, type ErrorCode } from '../errors/error-codes.js';
+import { problemFor, ProblemError } from '../errors/problem.js';
+import { runWithContext } from '../logging/request-context.js';
 import { ServiceClient, UpstreamProblemError } from './service-client.js';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -220,6 +222,16 @@ describe('ServiceClient', () => {
       expect(seen.headers['x-request-id']).toBe('r-1');
       expect(seen.headers.authorization).toBe('Bearer t');
       expect(seen.headers.accept).toBe('application/json');
+    });
+
+    it('keeps the authorization back from an anonymous request, but not the request id', async () => {
+      const posts = await start((_request, response) => sendJson(response, 200, { items: [] }));
+
+      await runWithContext({ requestId: 'r-2', authorization: 'Bearer t' }, () => posts.request('GET', '/posts/42', { anonymous: true }));
+
+      const [seen] = service!.seen;
+      expect(seen.headers['x-request-id']).toBe('r-2');
+      expect(seen.headers.authorization).toBeUndefined();
     });
 
     it('sends neither header outside a request context', async () => {

@@ -1,7 +1,12 @@
-import { currentContext, DomainError, inSpan, ProblemError, type ProblemDetails, traceHeaders, Tracing } from '@app/platform';
 import { type Span, SpanKind } from '@opentelemetry/api';
 import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_SERVER_ADDRESS, ATTR_SERVER_PORT, ATTR_URL_FULL } from '@opentelemetry/semantic-conventions';
 import { type Dispatcher, errors } from 'undici';
+import { DomainError } from '../errors/error-codes.js';
+import { ProblemError, type ProblemDetails } from '../errors/problem.js';
+import { currentContext } from '../logging/request-context.js';
+import { traceHeaders } from '../tracing/propagation.js';
+import { inSpan } from '../tracing/spans.js';
+import { Tracing } from '../tracing/tracing.js';
 import { ReplicaSet } from './replica-set.js';
 
 export interface UpstreamResponse<T> {
@@ -29,6 +34,12 @@ interface RequestOptions {
    * client's own headers, so a client cannot choose it.
    */
   clientIp?: string;
+  /**
+   * Sends no Authorization even inside a request context: for a service
+   * asking another one something any caller may read (comments asking posts
+   * whether a post exists), so that the caller's token goes no further than needed.
+   */
+  anonymous?: boolean;
 }
 
 /** A service's problem answer, with its Retry-After when it had one (a throttled login). */
@@ -51,7 +62,8 @@ interface Exchange {
 
 /**
  * Keep-alive connections to the replicas of one internal service, with
- * timeouts. It forwards the request id and the caller's token, retries an
+ * timeouts: the gateway's calls to every service, and comments' calls to
+ * posts. It forwards the request id and the caller's token, retries an
  * idempotent request once on another replica when its connection failed,
  * and turns transport failures into 503/504 problems instead of 500s.
  */
@@ -90,7 +102,7 @@ export class ServiceClient {
     const context = currentContext();
     const headers: Record<string, string> = { accept: 'application/json' };
     if (context?.requestId) headers['x-request-id'] = context.requestId;
-    if (context?.authorization) headers.authorization = context.authorization;
+    if (context?.authorization && !options.anonymous) headers.authorization = context.authorization;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.clientIp !== undefined) headers['x-forwarded-for'] = options.clientIp;
     if (!Tracing.enabled) return this.send(method, path, options, headers);
