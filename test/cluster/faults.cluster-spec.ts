@@ -63,7 +63,7 @@ describe('the cluster topology under faults', () => {
 
   afterAll(() => client.close());
 
-  /** Runs `fault` under the mixed load, then checks every acknowledged write of that window. */
+  /** Runs `fault` under the mixed load, then checks every acknowledged write of that window against the bar. */
   async function underLoad(name: string, fault: () => Promise<void>) {
     const ledger = new WriteLedger();
     const load = new MixedLoad(client, accounts, ledger, { workers: 6, pauseMs: 40 });
@@ -79,7 +79,9 @@ describe('the cluster topology under faults', () => {
     reportFault(name, load.tally, check);
     expect(load.tally.total).toBeGreaterThan(500);
     expect(check.checked).toBeGreaterThan(50);
-    return { tally: load.tally, check };
+    // The bar of every fault: few failed requests, no acknowledged write lost, none applied twice.
+    expect(load.tally.failedShare).toBeLessThan(MAX_FAILED_SHARE);
+    expect(check).toMatchObject({ lost: 0, duplicated: 0 });
   }
 
   /** Waits until the service's consumer group has `count` members that share all `partitions` between them. */
@@ -94,7 +96,7 @@ describe('the cluster topology under faults', () => {
     );
 
   it('one replica of each app SIGKILLed in turn: under 1 % of requests fail, no acknowledged write is lost, the other replica takes over its partitions', async () => {
-    const { tally, check } = await underLoad('SIGKILL of one replica of each app, one at a time', async () => {
+    await underLoad('SIGKILL of one replica of each app, one at a time', async () => {
       for (const [index, app] of APPS.entries()) {
         const replica = 1 + (index % 2);
         // The two replicas of a service share its partitions; the survivor takes all of them over.
@@ -109,23 +111,19 @@ describe('the cluster topology under faults', () => {
         await pause(1_000);
       }
     });
-    expect(tally.failedShare).toBeLessThan(MAX_FAILED_SHARE);
-    expect(check).toMatchObject({ lost: 0, duplicated: 0 });
   }, 600_000);
 
   it('a Kafka broker killed and restarted: no acknowledged write or event lost, none applied twice', async () => {
-    const { tally, check } = await underLoad('one Kafka broker killed and restarted', async () => {
+    await underLoad('one Kafka broker killed and restarted', async () => {
       await script('kafka.sh', 'node-kill', '2');
       await pause(15_000);
       await script('kafka.sh', 'node-start', '2');
       await pause(5_000);
     });
-    expect(tally.failedShare).toBeLessThan(MAX_FAILED_SHARE);
-    expect(check).toMatchObject({ lost: 0, duplicated: 0 });
   }, 600_000);
 
   it('Kafka partition replicas moved to an added broker and back under load: nothing lost, nothing applied twice', async () => {
-    const { tally, check } = await underLoad('Kafka partitions reassigned to a fourth broker and back', async () => {
+    await underLoad('Kafka partitions reassigned to a fourth broker and back', async () => {
       // The domain topics (the dead-letter topics would only make the move longer).
       const topics = [Topics.users, Topics.posts, Topics.graph, Topics.comments];
       await script('kafka.sh', 'node-start', '4');
@@ -133,12 +131,10 @@ describe('the cluster topology under faults', () => {
       await script('kafka.sh', 'reassign', '4', '3', ...topics);
       await script('kafka.sh', 'node-stop', '4');
     });
-    expect(tally.failedShare).toBeLessThan(MAX_FAILED_SHARE);
-    expect(check).toMatchObject({ lost: 0, duplicated: 0 });
   }, 600_000);
 
   it('a Redis master killed: its replica takes over, feeds are served throughout, nothing is lost', async () => {
-    const { tally, check } = await underLoad('a Redis master killed', async () => {
+    await underLoad('a Redis master killed', async () => {
       const [victim] = await redisMasters();
       await script('redis-cluster.sh', 'kill', String(victim));
       // The cluster's own failover: the victim's replica is promoted after cluster-node-timeout.
@@ -150,28 +146,22 @@ describe('the cluster topology under faults', () => {
       await script('redis-cluster.sh', 'start-node', String(victim));
       await whenRedisClusterHealthy();
     });
-    expect(tally.failedShare).toBeLessThan(MAX_FAILED_SHARE);
-    expect(check).toMatchObject({ lost: 0, duplicated: 0 });
   }, 600_000);
 
   it('Redis slots resharded between masters under load: nothing fails or is lost', async () => {
-    const { tally, check } = await underLoad('Redis slots resharded and rebalanced', async () => {
+    await underLoad('Redis slots resharded and rebalanced', async () => {
       await script('redis-cluster.sh', 'reshard', '1500');
       await pause(2_000);
       await script('redis-cluster.sh', 'rebalance');
     });
-    expect(tally.failedShare).toBeLessThan(MAX_FAILED_SHARE);
-    expect(check).toMatchObject({ lost: 0, duplicated: 0 });
   }, 600_000);
 
   it('a gateway stopped: HAProxy sends its traffic to the other one', async () => {
-    const { tally, check } = await underLoad('a gateway stopped and started again', async () => {
+    await underLoad('a gateway stopped and started again', async () => {
       await script('apps.sh', 'stop', 'gateway@2');
       await pause(5_000);
       await script('apps.sh', 'start', 'gateway@2');
       await whenEdgeHasAllGateways();
     });
-    expect(tally.failedShare).toBeLessThan(MAX_FAILED_SHARE);
-    expect(check).toMatchObject({ lost: 0, duplicated: 0 });
   }, 600_000);
 });
