@@ -156,6 +156,15 @@ describe('the cluster topology under faults', () => {
     });
   }, 600_000);
 
+  it('the Postgres standby stopped: lag-tolerant reads fall back to the primary without errors', async () => {
+    await underLoad('the Postgres standby stopped and started again', async () => {
+      await script('pg-standby.sh', 'stop');
+      await pause(10_000);
+      await script('pg-standby.sh', 'start');
+      await pause(3_000);
+    });
+  }, 600_000);
+
   it('a gateway stopped: HAProxy sends its traffic to the other one', async () => {
     await underLoad('a gateway stopped and started again', async () => {
       await script('apps.sh', 'stop', 'gateway@2');
