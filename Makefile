@@ -33,7 +33,7 @@ jest_json = -- --json --outputFile=$(CURDIR)/$(RESULTS)/$(1).json
 
 .PHONY: help install node-modules system-deps kafka-install ops-deps build infra infra-up topics \
         up apps-start seed urls down test images-deps test-images logs status clean search-rebuild bench \
-        up-cluster test-cluster
+        bench-cpu up-cluster test-cluster
 
 help:
 	@echo "make up | down | test | test-images | up-cluster | test-cluster | status | logs [APP=name] | clean"
@@ -114,6 +114,11 @@ urls:
 # Benchmark against the running system (make up first); ARGS="--graph FILE ..." passes options.
 bench: build
 	scripts/bench.sh $(ARGS)
+
+# CPU time per request at a fixed rate (docs/benchmarks.md, "CPU time per request"); the
+# apps must run with the bench profile: ARGS="measure --mix feed=90 ..." or ARGS="report FILE".
+bench-cpu: build
+	$(WITH_ENV) $(NODE) dist/scripts/bench/cpu-per-request.js $(ARGS)
 
 # Rebuilds the search index from the Kafka topics (search is stopped meanwhile).
 search-rebuild:
