@@ -47,6 +47,13 @@ describe('the cluster topology under faults', () => {
       await follow(follower, followee);
       followers.set(followee.id, [...(followers.get(followee.id) ?? []), follower]);
     });
+    // Posts learns of new accounts by event too: the load starts once every timeline answers.
+    await inBatches(accounts, 6, (account) =>
+      eventually(async () => ((await client.call('GET', `/users/${account.username}/posts`)).status === 200 ? true : undefined), {
+        what: `posts knows ${account.username}`,
+        timeoutMs: 30_000,
+      }),
+    );
     checker = new WriteChecker(client, (author) => followers.get(author.id) ?? [], accounts[0]);
   }, 300_000);
 
