@@ -31,12 +31,19 @@ export function createKafka(clientId: string, brokers: string[], logger: AppLogg
 }
 
 /**
- * A producer for the outbox relay and the dead-letter path: idempotent, one
- * request in flight (so retries never reorder a partition), and every send
- * waits for all in-sync replicas (`acks: -1`).
+ * A producer for the outbox relay and the dead-letter path: one request in
+ * flight (so retries never reorder a partition), and every send waits for
+ * all in-sync replicas (`acks: -1`).
+ *
+ * Not kafkajs's idempotent mode: its sequence bookkeeping goes wrong when a
+ * send fails while partitions move between brokers (the cluster fault test
+ * saw "out of order sequence number" for a minute, then an acknowledged
+ * comment.created that never reached the topic). Without it a retry can
+ * write a message twice, which every consumer's inbox drops by event id
+ * (docs/events.md), and nothing acknowledged is lost.
  */
 export function createReliableProducer(kafka: Kafka): Producer {
-  return kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  return kafka.producer({ idempotent: false, maxInFlightRequests: 1, allowAutoTopicCreation: false });
 }
 
 export const ACKS_ALL = -1;
