@@ -47,6 +47,10 @@ async function followersInPosts(author: Account): Promise<number> {
  * exactly once, in strictly newest-first order across pages.
  */
 async function expectStablePaging(reader: Account, writers: Account[], existing: string[]): Promise<void> {
+  // With several posts replicas (the cluster topology), a celebrity's newest post reaches the
+  // readers another replica serves up to FEED_CELEBRITY_POSTS_LOCAL_TTL_MS later (its local
+  // cache, docs/architecture.md): `existing` holds for every replica once that has passed.
+  await new Promise((settle) => setTimeout(settle, Number(setting('FEED_CELEBRITY_POSTS_LOCAL_TTL_MS', '500')) + 100));
   let writing = true;
   const written: string[] = [];
   const background = (async () => {
