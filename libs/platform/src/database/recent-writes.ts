@@ -1,0 +1,61 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { DatabaseEnv } from '../config/config.js';
+import { LOGGER } from '../logging/logging.module.js';
+import type { AppLogger } from '../logging/logger.js';
+import { REDIS } from '../redis/redis.module.js';
+import type { RedisClient } from '../redis/redis-client.js';
+
+/**
+ * Who wrote within the read-your-own-writes window (docs/scaling.md,
+ * "Postgres standby"): a short-lived marker per user in Redis, shared by
+ * every replica of every service, set before a caller's transaction and again
+ * after its commit. While a caller's marker lives, their lag-tolerant reads go
+ * to the primary. Only kept when a standby is configured. The key carries the
+ * user's hash tag like the user's other keys (docs/scaling.md, "Redis keys").
+ */
+@Injectable()
+export class RecentWrites {
+  private readonly enabled: boolean;
+  private readonly windowMs: number;
+  /** When this process's Redis connection last became ready: markers set while it was away may be missing. */
+  private readySince = Date.now();
+
+  constructor(
+    @Inject(APP_CONFIG) config: DatabaseEnv,
+    @Inject(LOGGER) private readonly logger: AppLogger,
+    @Optional() @Inject(REDIS) private readonly redis?: RedisClient,
+  ) {
+    this.enabled = config.DATABASE_REPLICA_HOST !== undefined;
+    this.windowMs = config.DATABASE_READ_YOUR_WRITES_MS;
+    if (this.enabled && redis) redis.on('ready', () => (this.readySince = Date.now()));
+  }
+
+  static key(userId: string): string {
+    return `warble:wrote:{u${userId}}`;
+  }
+
+  /** Marks the user as having written just now; never fails the write (a missing marker is covered by wrote()'s caution). */
+  async mark(userId: string | undefined): Promise<void> {
+    if (!this.enabled || userId === undefined || !this.redis || this.redis.status !== 'ready') return;
+    try {
+      await this.redis.set(RecentWrites.key(userId), '1', 'PX', this.windowMs);
+    } catch (error) {
+      this.logger.debug({ err: error }, 'read-your-writes marker not set');
+    }
+  }
+
+  /**
+   * True when the user wrote within the window, false when not; undefined
+   * when that cannot be known (no Redis in this service, Redis away or only
+   * just back, which may have cost markers): the caller then reads from the primary.
+   */
+  async wrote(userId: string): Promise<boolean | undefined> {
+    if (!this.redis || this.redis.status !== 'ready' || Date.now() - this.readySince < this.windowMs) return undefined;
+    try {
+      return (await this.redis.exists(RecentWrites.key(userId))) === 1;
+    } catch {
+      return undefined;
+    }
+  }
+}
