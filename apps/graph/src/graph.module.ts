@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CountedPosts } from '@app/domain';
-import { DatabaseModule, HealthModule, MessagingModule, RedisModule } from '@app/platform';
+import { DatabaseModule, HealthModule, MessagingModule } from '@app/platform';
 import { PostsEventsConsumer } from './consumers/posts-events.consumer.js';
 import { UsersEventsConsumer } from './consumers/users-events.consumer.js';
 import { FollowsController } from './controllers/follows.controller.js';
@@ -19,9 +19,6 @@ export const GRAPH_DATABASE = { schema: 'graph', entities: [], migrations: graph
   imports: [
     DatabaseModule.forService(GRAPH_DATABASE),
     MessagingModule.forService({ consumerGroup: 'graph' }),
-    // Only for the read-your-own-writes markers of the standby reads (not a readiness dependency:
-    // without Redis those reads go to the primary).
-    RedisModule,
     HealthModule.forDependencies(['postgres', 'kafka']),
   ],
   controllers: [FollowsController, ProfilesController, UsersEventsConsumer, PostsEventsConsumer],

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { DatabaseModule, HealthModule, MessagingModule, RedisModule } from '@app/platform';
+import { DatabaseModule, HealthModule, MessagingModule } from '@app/platform';
 import { GraphEventsConsumer } from './consumers/graph-events.consumer.js';
 import { PostsEventsConsumer } from './consumers/posts-events.consumer.js';
 import { UsersEventsConsumer } from './consumers/users-events.consumer.js';
@@ -16,9 +16,6 @@ export const SEARCH_DATABASE = { schema: 'search', entities: [], migrations: sea
   imports: [
     DatabaseModule.forService(SEARCH_DATABASE),
     MessagingModule.forService({ consumerGroup: 'search' }),
-    // Only for the read-your-own-writes markers of the standby reads (not a readiness dependency:
-    // without Redis those reads go to the primary).
-    RedisModule,
     HealthModule.forDependencies(['postgres', 'kafka']),
   ],
   controllers: [SearchController, UsersEventsConsumer, GraphEventsConsumer, PostsEventsConsumer],

@@ -168,6 +168,16 @@ export const redisEnv = z.object({
 });
 
 /**
+ * Redis for an app that otherwise does without it: only the read-your-own-writes
+ * markers of the standby reads use it (database/recent-writes.ts), and only
+ * while DATABASE_REPLICA_HOST is set. Unset, such an app never connects to Redis.
+ */
+export const readYourWritesRedisEnv = z.object({
+  REDIS_URL: z.preprocess(emptyAsUnset, redisEnv.shape.REDIS_URL.optional()),
+  REDIS_CLUSTER_NODES: redisEnv.shape.REDIS_CLUSTER_NODES,
+});
+
+/**
  * Settings every rate-limiting app shares (docs/api.md, "Limits"): the gateway's
  * request budgets and the users service's login throttling.
  */
@@ -183,4 +193,5 @@ export type TracingEnv = z.infer<typeof tracingEnv>;
 export type DatabaseEnv = z.infer<typeof databaseEnv>;
 export type KafkaEnv = z.infer<typeof kafkaEnv>;
 export type RedisEnv = z.infer<typeof redisEnv>;
+export type ReadYourWritesRedisEnv = z.infer<typeof readYourWritesRedisEnv>;
 export type RateLimitEnv = z.infer<typeof rateLimitEnv>;
