@@ -148,6 +148,9 @@ export class DatabaseReads implements OnModuleInit, OnApplicationShutdown {
     this.freshness.reset();
     if (!this.replica) return;
     Metrics.dbReplicaUp.set({ replica: this.replica.label }, 0);
+    // Unknown until the standby answers again: no stale number for the lag alert.
+    Metrics.dbReplicaLag.remove({ replica: this.replica.label });
+    Metrics.dbReplicaLagBytes.remove({ replica: this.replica.label });
     if (this.up) this.logger.warn({ err: error, replica: this.replica.label }, 'standby unavailable: lag-tolerant reads go to the primary');
     this.up = false;
   }
