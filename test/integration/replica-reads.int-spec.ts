@@ -29,7 +29,7 @@ import {
   serviceEnv,
   UnitOfWork,
 } from '@app/platform';
-import type pg from 'pg';
+import pgClient, { type Pool } from 'pg';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { adminPool } from '../support/db.js';
 import { setting } from '../support/env.js';
@@ -74,7 +74,7 @@ describe('lag-tolerant reads on a real Postgres standby', () => {
   let otherReads: DatabaseReads;
   let unitOfWork: UnitOfWork;
   let redis: RedisClient;
-  let db: pg.Pool;
+  let db: Pool;
   let createdStandby = false;
   let id = 0;
   const table = `"${schema}".notes`;
@@ -192,10 +192,11 @@ describe('lag-tolerant reads on a real Postgres standby', () => {
   it('keeps answering from the primary, without errors, while the standby is stopped, and returns to it when it is back', async () => {
     const note = nextId();
     await db.query(`INSERT INTO ${table} (id, body) VALUES ($1, 'during the outage')`, [note]);
-    await eventually(async () => ((await reads.query<Where>(WHERE(table), [note]))[0]?.onStandby ? true : undefined), {
-      timeoutMs: 20_000,
-      what: 'the standby serving before the outage',
-    });
+    // (An anonymous read may lag: the note is on the standby a moment after its commit.)
+    await eventually(async () => {
+      const [row] = await reads.query<Where>(WHERE(table), [note]);
+      return row?.onStandby && row.found ? true : undefined;
+    }, { timeoutMs: 20_000, what: 'the standby serving the note before the outage' });
 
     // Readers run while the standby is stopped, two of them with reads that take 200 ms (so that
     // the stop cuts some in flight); every read must succeed.
@@ -217,7 +218,22 @@ describe('lag-tolerant reads on a real Postgres standby', () => {
     const slow = `${WHERE(table)} FROM pg_sleep(0.2)`;
     const readers = [reader(WHERE(table)), reader(WHERE(table)), reader(slow), reader(slow)];
     const cutBefore = await readsCounted('primary', 'replica_error');
+    // One read surely in flight on the standby when it stops: it must come back from the primary.
+    const cut = reads.query<Where>(`${WHERE(table)} FROM pg_sleep(3)`, [note]);
+    const standbyAdmin = new pgClient.Client({ host: '127.0.0.1', port: Number(standbyPort), user: 'postgres', database: 'postgres' });
+    await standbyAdmin.connect();
+    try {
+      await eventually(async () => {
+        const { rows } = await standbyAdmin.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%pg_sleep(3)%' AND pid <> pg_backend_pid()",
+        );
+        return rows[0].n > 0 ? true : undefined;
+      }, { timeoutMs: 5_000, what: 'the long read running on the standby' });
+    } finally {
+      await standbyAdmin.end();
+    }
     await standby('stop');
+    expect(await cut).toEqual([{ onStandby: false, found: true }]);
     const downBefore = await readsCounted('primary', 'replica_down');
     const primaryBefore = served.primary;
     // The breaker is open: reads go straight to the primary without trying the standby.

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, SERVICE_NAME } from '../config/config.module.js';
@@ -46,7 +46,7 @@ const SQLSTATE = /^[0-9A-Z]{5}$/;
  * sees the standby's failure.
  */
 @Injectable()
-export class DatabaseReads implements OnModuleInit, OnApplicationShutdown {
+export class DatabaseReads implements OnApplicationShutdown {
   private readonly replica?: { pool: pg.Pool; label: string };
   private readonly freshness = new StandbyFreshness();
   private readonly maxStalenessMs: number;
@@ -90,10 +90,15 @@ export class DatabaseReads implements OnModuleInit, OnApplicationShutdown {
     return this.replica !== undefined;
   }
 
-  onModuleInit(): void {
-    if (!this.replica) return;
+  /**
+   * The checks start with the first lag-tolerant read, so that a service
+   * without any (comments) never connects to the standby; that read and those
+   * until the first check has answered go to the primary.
+   */
+  private startChecks(): void {
+    if (!this.replica || this.timer) return;
     Metrics.dbReplicaUp.set({ replica: this.replica.label }, 0);
-    // Not awaited: a standby that is away must never hold up the boot.
+    // Not awaited: a standby that is away never holds up a read.
     void this.check();
     this.timer = setInterval(() => void this.check(), this.checkIntervalMs);
     this.timer.unref();
@@ -107,6 +112,7 @@ export class DatabaseReads implements OnModuleInit, OnApplicationShutdown {
   /** Runs a read where `preference` and the standby's state allow; resolves to the rows, like `DataSource.query`. */
   async query<T = unknown>(sql: string, parameters: unknown[] = [], preference: ReadPreference = 'lag-tolerant'): Promise<T> {
     if (preference === 'primary' || !this.replica) return this.dataSource.query<T>(sql, parameters);
+    this.startChecks();
     const reason = await this.route();
     if (reason !== 'lag_tolerant') return this.onPrimary<T>(sql, parameters, reason);
     let rows: T;
