@@ -85,11 +85,6 @@ export class DatabaseReads implements OnApplicationShutdown {
     this.replica = { pool, label: `${config.DATABASE_REPLICA_HOST}:${config.DATABASE_REPLICA_PORT}` };
   }
 
-  /** True when a standby is configured (whether or not it serves right now). */
-  get hasReplica(): boolean {
-    return this.replica !== undefined;
-  }
-
   /**
    * The checks start with the first lag-tolerant read, so that a service
    * without any (comments) never connects to the standby; that read and those
