@@ -13,6 +13,8 @@ export * from './database/migrations.js';
 export * from './database/worker-lease.js';
 export * from './database/migrate-cli.js';
 export * from './database/unique-violation.js';
+export * from './database/database-reads.js';
+export * from './database/recent-writes.js';
 export * from './messaging/kafka-client.js';
 export * from './messaging/kafka-producer.service.js';
 export * from './messaging/unit-of-work.js';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DatabaseReads } from '@app/platform';
+import type { EntityManager } from 'typeorm';
 import { PROFILE_COLUMNS, type ProfileRecord } from './profile.repository.js';
 
 /** A profile on a followers/following page, with the edge id that pages are keyed on. */
@@ -21,10 +22,14 @@ const LIST_COLUMNS: Record<FollowDirection, { owner: string; listed: string }> =
   following: { owner: 'follower_id', listed: 'followee_id' },
 };
 
-/** All SQL on graph.follows. Writes take the transaction's manager. */
+/**
+ * All SQL on graph.follows. Writes take the transaction's manager; the lists
+ * and followedByMe may lag, so the standby serves them when there is one
+ * (docs/scaling.md, "Postgres standby").
+ */
 @Injectable()
 export class FollowRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly reads: DatabaseReads) {}
 
   /** Inserts the edge; undefined when it already existed (then nothing changed). */
   async insert(manager: EntityManager, edge: { id: string; followerId: string; followeeId: string }): Promise<FollowChange | undefined> {
@@ -55,7 +60,7 @@ export class FollowRepository {
    */
   async list(direction: FollowDirection, userId: string, limit: number, beforeId?: string): Promise<FollowListRow[]> {
     const { owner, listed } = LIST_COLUMNS[direction];
-    return await this.dataSource.query<FollowListRow[]>(
+    return await this.reads.query<FollowListRow[]>(
       `SELECT f.id::text AS "followId", ${PROFILE_COLUMNS}
          FROM graph.follows f
          JOIN graph.profiles p ON p.id = f.${listed}
@@ -69,7 +74,7 @@ export class FollowRepository {
   /** Which of `userIds` the follower follows: one query for a whole page. */
   async followedAmong(followerId: string, userIds: string[]): Promise<Set<string>> {
     if (userIds.length === 0) return new Set();
-    const rows = await this.dataSource.query<{ id: string }[]>(
+    const rows = await this.reads.query<{ id: string }[]>(
       'SELECT followee_id::text AS id FROM graph.follows WHERE follower_id = $1 AND followee_id = ANY($2::bigint[])',
       [followerId, userIds],
     );

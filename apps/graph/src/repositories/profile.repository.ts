@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { UserProfile } from '@app/api';
 import type { EventData } from '@app/contracts';
 import { UserCounters } from '@app/domain';
-import { snowflakeTime } from '@app/platform';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DatabaseReads, type ReadPreference, snowflakeTime } from '@app/platform';
+import type { EntityManager } from 'typeorm';
 
 /** A public profile with its counters; placeholder rows (no username yet) never come out. */
 export type ProfileRecord = UserProfile;
@@ -19,12 +19,13 @@ export const PROFILE_COLUMNS = `p.id::text AS id, p.username, p.display_name AS 
  */
 @Injectable()
 export class ProfileRepository extends UserCounters {
-  constructor(private readonly dataSource: DataSource) {
+  constructor(private readonly reads: DatabaseReads) {
     super({ table: 'graph.profiles', key: 'id' });
   }
 
-  async findByUsername(username: string): Promise<ProfileRecord | undefined> {
-    const rows = await this.dataSource.query<ProfileRecord[]>(`SELECT ${PROFILE_COLUMNS} FROM graph.profiles p WHERE lower(p.username) = lower($1)`, [username]);
+  /** `lag-tolerant` for the public profile; a write's lookup of its target reads the primary. */
+  async findByUsername(username: string, preference: ReadPreference = 'primary'): Promise<ProfileRecord | undefined> {
+    const rows = await this.reads.query<ProfileRecord[]>(`SELECT ${PROFILE_COLUMNS} FROM graph.profiles p WHERE lower(p.username) = lower($1)`, [username], preference);
     return rows[0];
   }
 

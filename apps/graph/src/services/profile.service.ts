@@ -5,7 +5,7 @@ import { type FollowDirection, FollowRepository } from '../repositories/follow.r
 import { ProfileRepository } from '../repositories/profile.repository.js';
 import { requireProfile } from './profile-lookup.js';
 
-/** Public profile reads: a User with counts, and followers/following pages. */
+/** Public profile reads: a User with counts, and followers/following pages; all may lag (docs/scaling.md, "Postgres standby"). */
 @Injectable()
 export class ProfileService {
   constructor(
@@ -14,7 +14,7 @@ export class ProfileService {
   ) {}
 
   async byUsername(username: string, caller?: Caller): Promise<UserView> {
-    const profile = await requireProfile(this.profiles, username);
+    const profile = await requireProfile(this.profiles, username, 'lag-tolerant');
     const followed = caller ? await this.follows.followedAmong(caller.id, [profile.id]) : undefined;
     return toUserView(profile, followed?.has(profile.id));
   }
@@ -23,7 +23,7 @@ export class ProfileService {
   async list(direction: FollowDirection, username: string, page: PageQueryDto, caller?: Caller): Promise<Page<UserView>> {
     // Follow lists page on the follow edge's id, not the user's.
     const beforeId = idFromCursor(page.cursor);
-    const user = await requireProfile(this.profiles, username);
+    const user = await requireProfile(this.profiles, username, 'lag-tolerant');
     const rows = await this.follows.list(direction, user.id, page.limit + 1, beforeId);
     const shown = rows.slice(0, page.limit).map((row) => row.id);
     const followed = caller ? await this.follows.followedAmong(caller.id, shown) : undefined;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EventData } from '@app/contracts';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DatabaseReads } from '@app/platform';
+import type { EntityManager } from 'typeorm';
 
 /** A parsed post search: words to match in any language, and exact hashtags. */
 export interface PostQuery {
@@ -24,7 +25,8 @@ const LANGUAGES = ['english', 'russian', 'simple'] as const;
 /** The post side of the search index: documents, likes and comments, kept from events. */
 @Injectable()
 export class PostIndexRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  // Searches may lag: the standby serves them when there is one (docs/scaling.md, "Postgres standby").
+  constructor(private readonly reads: DatabaseReads) {}
 
   /** A tombstone written by an earlier post.deleted wins: a late post.created never resurrects a post. */
   async indexCreated(manager: EntityManager, data: EventData<'post.created'>): Promise<void> {
@@ -83,7 +85,7 @@ export class PostIndexRepository {
       const tsqueries = LANGUAGES.map((language) => `plainto_tsquery('${language}', search.immutable_unaccent($${params.length}))`).join(' || ');
       return `AND document @@ (${tsqueries})`;
     });
-    return this.dataSource.query<IndexedPost[]>(
+    return this.reads.query<IndexedPost[]>(
       `SELECT id::text AS id, author_id::text AS "authorId", text, hashtags, mentions, created_at AS "createdAt",
               like_count AS "likeCount", comment_count AS "commentCount"
          FROM search.posts
@@ -101,7 +103,7 @@ export class PostIndexRepository {
   /** Which of `postIds` the user liked: one query for a whole page. */
   async likedBy(userId: string, postIds: string[]): Promise<Set<string>> {
     if (postIds.length === 0) return new Set();
-    const rows = await this.dataSource.query<{ postId: string }[]>(
+    const rows = await this.reads.query<{ postId: string }[]>(
       'SELECT post_id::text AS "postId" FROM search.post_likes WHERE user_id = $1 AND post_id = ANY($2::bigint[])',
       [userId, postIds],
     );

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EventData } from '@app/contracts';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DatabaseReads } from '@app/platform';
+import type { EntityManager } from 'typeorm';
 
 export interface IndexedUser {
   id: string;
@@ -26,7 +27,8 @@ const DISPLAY_NAME = fold('u.display_name');
 
 @Injectable()
 export class UserIndexRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  // Searches may lag: the standby serves them when there is one (docs/scaling.md, "Postgres standby").
+  constructor(private readonly reads: DatabaseReads) {}
 
   async upsertRegistered(manager: EntityManager, data: EventData<'user.registered'>): Promise<void> {
     await manager.query(
@@ -46,7 +48,7 @@ export class UserIndexRepository {
   /** Authors of a page of posts, in one query. */
   async findByIds(ids: string[]): Promise<Map<string, IndexedUser>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.dataSource.query<IndexedUser[]>(
+    const rows = await this.reads.query<IndexedUser[]>(
       `SELECT id::text AS id, username, display_name AS "displayName", bio, created_at AS "createdAt" FROM search.users WHERE id = ANY($1::bigint[])`,
       [[...new Set(ids)]],
     );
@@ -60,7 +62,7 @@ export class UserIndexRepository {
    * followedByMe are computed for the page only.
    */
   async findRanked(query: string, limit: number, callerId: string | undefined, after?: UserRank): Promise<RankedUser[]> {
-    return this.dataSource.query<RankedUser[]>(
+    return this.reads.query<RankedUser[]>(
       `WITH ranked AS (
          SELECT u.*,
                 (${USERNAME} = ${FOLDED_QUERY})::int AS exact,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DatabaseReads } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 
 export interface UserRecord {
@@ -35,7 +36,10 @@ const COUNTS = `COALESCE(user_stats.followers_count, 0) AS "followersCount", COA
 /** All SQL on users.users. Writes take the transaction's manager. */
 @Injectable()
 export class UserRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reads: DatabaseReads,
+  ) {}
 
   async insert(manager: EntityManager, user: NewUser): Promise<UserRecord> {
     const rows = await manager.query<UserRecord[]>(
@@ -59,8 +63,9 @@ export class UserRepository {
     return rows[0];
   }
 
+  /** The public profile: may lag, so the standby serves it when there is one (docs/scaling.md, "Postgres standby"). */
   async findByUsername(username: string): Promise<UserWithCounts | undefined> {
-    const rows = await this.dataSource.query<UserWithCounts[]>(
+    const rows = await this.reads.query<UserWithCounts[]>(
       `SELECT ${COLUMNS}, ${COUNTS} FROM users.users LEFT JOIN users.user_stats ON user_stats.user_id = users.id WHERE lower(username) = lower($1)`,
       [username],
     );

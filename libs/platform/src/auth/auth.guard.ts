@@ -2,6 +2,7 @@ import { type CanActivate, createParamDecorator, type ExecutionContext, Injectab
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../errors/error-codes.js';
+import { currentContext } from '../logging/request-context.js';
 import { type Caller, TokenVerifier } from './token-verifier.js';
 
 /** How a route treats the caller's token. Routes without a mark require one. */
@@ -47,6 +48,9 @@ export class AuthGuard implements CanActivate {
     const match = BEARER.exec(header);
     if (!match) throw new DomainError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <access token>".');
     request.caller = await this.verifier.verify(match[1]);
+    // Visible to the database layer, which routes this caller's reads after their own writes to the primary.
+    const requestContext = currentContext();
+    if (requestContext) requestContext.callerId = request.caller.id;
     return true;
   }
 }

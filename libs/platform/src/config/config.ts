@@ -135,6 +135,17 @@ export const databaseEnv = z.object({
   DATABASE_PASSWORD: z.string().default(''),
   DATABASE_POOL_SIZE: positiveInt.max(200).default(10),
   DATABASE_MIGRATIONS_RUN: flag.default(true),
+  // A streaming hot standby for the reads that may lag (docs/scaling.md, "Postgres standby"):
+  // same user, password and database as the primary. Unset, every read goes to the primary.
+  DATABASE_REPLICA_HOST: z.preprocess(emptyAsUnset, z.string().min(1).optional()),
+  DATABASE_REPLICA_PORT: z.preprocess(emptyAsUnset, port.optional()).transform((value) => value ?? 5432),
+  // Connections per process to the standby; unset, DATABASE_POOL_SIZE.
+  DATABASE_REPLICA_POOL_SIZE: z.preprocess(emptyAsUnset, positiveInt.max(200).optional()),
+  // A caller who wrote within this long reads from the primary; the standby serves a read
+  // only while it is known to be less than this far behind.
+  DATABASE_READ_YOUR_WRITES_MS: positiveInt.min(100).max(600_000).default(5_000),
+  // How often each process measures the standby's lag (and retries it after a failure).
+  DATABASE_REPLICA_CHECK_INTERVAL_MS: positiveInt.min(100).max(60_000).default(1_000),
 });
 
 export const kafkaEnv = z.object({
@@ -166,6 +177,16 @@ export const redisEnv = z.object({
 });
 
 /**
+ * Redis for an app that otherwise does without it: only the read-your-own-writes
+ * markers of the standby reads use it (database/recent-writes.ts), and only
+ * while DATABASE_REPLICA_HOST is set. Unset, such an app never connects to Redis.
+ */
+export const readYourWritesRedisEnv = z.object({
+  REDIS_URL: z.preprocess(emptyAsUnset, redisEnv.shape.REDIS_URL.optional()),
+  REDIS_CLUSTER_NODES: redisEnv.shape.REDIS_CLUSTER_NODES,
+});
+
+/**
  * Settings every rate-limiting app shares (docs/api.md, "Limits"): the gateway's
  * request budgets and the users service's login throttling.
  */
@@ -181,4 +202,5 @@ export type TracingEnv = z.infer<typeof tracingEnv>;
 export type DatabaseEnv = z.infer<typeof databaseEnv>;
 export type KafkaEnv = z.infer<typeof kafkaEnv>;
 export type RedisEnv = z.infer<typeof redisEnv>;
+export type ReadYourWritesRedisEnv = z.infer<typeof readYourWritesRedisEnv>;
 export type RateLimitEnv = z.infer<typeof rateLimitEnv>;

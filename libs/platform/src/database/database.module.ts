@@ -8,7 +8,9 @@ import { LOGGER } from '../logging/logging.module.js';
 import type { AppLogger } from '../logging/logger.js';
 import { HEALTH_CHECKS } from '../health/health-check.js';
 import { runMigrationsLocked } from './migrations.js';
+import { DatabaseReads } from './database-reads.js';
 import { PostgresHealthCheck } from './postgres-health.js';
+import { RecentWrites } from './recent-writes.js';
 import { WorkerLease } from './worker-lease.js';
 
 import { DB_SCHEMA } from './db-schema.token.js';
@@ -90,8 +92,10 @@ export class DatabaseModule {
         },
         PostgresHealthCheck,
         { provide: HEALTH_CHECKS.postgres, useExisting: PostgresHealthCheck },
+        RecentWrites,
+        DatabaseReads,
       ],
-      exports: [DB_SCHEMA, TypeOrmModule, HEALTH_CHECKS.postgres, SnowflakeGenerator, SCHEMA_READY],
+      exports: [DB_SCHEMA, TypeOrmModule, HEALTH_CHECKS.postgres, SnowflakeGenerator, SCHEMA_READY, RecentWrites, DatabaseReads],
     };
   }
 }

@@ -5,6 +5,8 @@ export interface RequestContext {
   requestId: string;
   /** Raw `Authorization` header of the caller, forwarded by the gateway. */
   authorization?: string;
+  /** Id of the caller once the auth guard has verified their token (read-your-own-writes, database/replica-reads.ts). */
+  callerId?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -16,6 +18,11 @@ export function runWithContext<T>(context: RequestContext, fn: () => T): T {
 
 export function currentContext(): RequestContext | undefined {
   return storage.getStore();
+}
+
+/** The verified caller of the request being served, if any. */
+export function currentCallerId(): string | undefined {
+  return storage.getStore()?.callerId;
 }
 
 export function currentRequestId(): string | undefined {

@@ -4,7 +4,8 @@ import { buildEnvelope, type EventData, type EventType, type Producer, topicOf }
 import { DataSource, type EntityManager } from 'typeorm';
 import { DB_SCHEMA } from '../database/database.module.js';
 import { SERVICE_NAME } from '../config/config.module.js';
-import { currentRequestId } from '../logging/request-context.js';
+import { RecentWrites } from '../database/recent-writes.js';
+import { currentCallerId, currentRequestId } from '../logging/request-context.js';
 import { type TraceHeaders, traceHeaders } from '../tracing/propagation.js';
 import { Tracing } from '../tracing/tracing.js';
 import { OutboxRelay } from './outbox-relay.js';
@@ -65,14 +66,20 @@ export class UnitOfWork {
     @Inject(DB_SCHEMA) private readonly schema: string,
     @Inject(SERVICE_NAME) private readonly service: string,
     private readonly relay: OutboxRelay,
+    private readonly recentWrites: RecentWrites,
   ) {}
 
   async run<T>(work: (tx: Transaction) => Promise<T>, correlationId = currentRequestId()): Promise<T> {
     // The relay publishes later, outside this async context: the trace context goes into the rows.
     const trace = Tracing.enabled ? traceHeaders() : undefined;
+    // A caller's write marks them before and after the commit: their next reads stay on the
+    // primary (read-your-own-writes, docs/scaling.md "Postgres standby"). Consumers have no caller.
+    const callerId = currentCallerId();
+    await this.recentWrites.mark(callerId);
     const result = await this.dataSource.transaction((manager) =>
       work(new Transaction(manager, this.schema, this.service as Producer, correlationId, trace)),
     );
+    await this.recentWrites.mark(callerId);
     this.relay.wake();
     return result;
   }

@@ -29,6 +29,19 @@ export const Metrics = {
   outboxBacklog: new Gauge({ name: 'outbox_backlog', help: 'Outbox rows not yet published' }),
   outboxOldestAge: new Gauge({ name: 'outbox_oldest_age_seconds', help: 'Age of the oldest unpublished outbox row' }),
   dbPool: new Gauge({ name: 'db_pool_connections', help: 'Database pool connections by state', labelNames: ['state'] as const }),
+  // The standby of the lag-tolerant reads (docs/scaling.md, "Postgres standby"); only with DATABASE_REPLICA_HOST.
+  dbReplicaLag: new Gauge({
+    name: 'database_replica_lag_seconds',
+    help: 'How far the standby was behind the primary at the last check: commits older than this are visible on it',
+    labelNames: ['replica'] as const,
+  }),
+  dbReplicaLagBytes: new Gauge({ name: 'database_replica_lag_bytes', help: 'WAL bytes the standby had not replayed at the last check', labelNames: ['replica'] as const }),
+  dbReplicaUp: new Gauge({ name: 'database_replica_up', help: '1 while the standby answers its checks and serves reads, else 0', labelNames: ['replica'] as const }),
+  dbReads: new Counter({
+    name: 'database_reads_total',
+    help: 'Lag-tolerant reads by where they ran and why',
+    labelNames: ['target', 'reason'] as const,
+  }),
   cacheRequests: new Counter({ name: 'cache_requests_total', help: 'Cache lookups by cache and result', labelNames: ['cache', 'result'] as const }),
   cacheRepairs: new Counter({
     name: 'cache_repairs_total',

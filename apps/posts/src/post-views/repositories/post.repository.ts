@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DatabaseReads, type ReadPreference } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 
 /** What never changes once a post exists: safe to cache for long. */
@@ -31,7 +32,10 @@ const CONTENT_COLUMNS = `id::text AS id, author_id::text AS "authorId", text, to
 /** SQL on posts.posts for single posts and authors' timelines (the feed reads its own: FeedSourceRepository). Writes take the transaction's manager. */
 @Injectable()
 export class PostRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reads: DatabaseReads,
+  ) {}
 
   async insert(manager: EntityManager, post: NewPost): Promise<PostContent> {
     const rows = await manager.query<PostContent[]>(
@@ -68,13 +72,18 @@ export class PostRepository {
     return rows.map(({ version, likeCount, commentCount, deleted, ...content }) => ({ content, state: { version, likeCount, commentCount, deleted } }));
   }
 
-  /** An author's timeline, newest first: keyset `id < before` on (author_id, id desc). */
-  async idsByAuthor(authorId: string, before: string | undefined, limit: number): Promise<string[]> {
-    const rows = await this.dataSource.query<{ id: string }[]>(
+  /**
+   * An author's timeline, newest first: keyset `id < before` on (author_id, id desc).
+   * `lag-tolerant` when someone else reads it (docs/scaling.md, "Postgres standby"):
+   * the posts themselves are then hydrated from the cache and the primary.
+   */
+  async idsByAuthor(authorId: string, before: string | undefined, limit: number, preference: ReadPreference = 'primary'): Promise<string[]> {
+    const rows = await this.reads.query<{ id: string }[]>(
       `SELECT id::text AS id FROM posts.posts
         WHERE author_id = $1 AND deleted_at IS NULL AND ($2::bigint IS NULL OR id < $2::bigint)
         ORDER BY id DESC LIMIT $3`,
       [authorId, before ?? null, limit],
+      preference,
     );
     return rows.map((row) => row.id);
   }

@@ -25,7 +25,8 @@ export class PostReader {
     const before = idFromCursor(cursor);
     const author = await this.directory.findByUsername(username);
     if (!author) throw new DomainError('USER_NOT_FOUND', 'No such user.');
-    const ids = await this.posts.idsByAuthor(author.id, before, limit + 1);
+    // Another user's timeline may lag; the author's own stays on the primary.
+    const ids = await this.posts.idsByAuthor(author.id, before, limit + 1, viewer?.id === author.id ? 'primary' : 'lag-tolerant');
     const views = await this.hydrator.hydrate(ids, viewer);
     const items = views.slice(0, limit);
     const last = items.at(-1);
