@@ -39,5 +39,6 @@ export * from './http/id-param.pipe.js';
 export * from './metrics/instruments.js';
 export * from './metrics/metrics.module.js';
 export * from './cache/bounded-cache.js';
+export * from './experiments/index.js';
 export * from './tracing/index.js';
 
