@@ -18,7 +18,10 @@ export interface DefinitionsFileOptions {
 
 /** A definitions file was rejected; the message lists every problem. */
 export class DefinitionsError extends Error {
-  constructor(path: string, problems: string[]) {
+  constructor(
+    path: string,
+    readonly problems: string[],
+  ) {
     super(`${path}: ${problems.join('; ')}`);
     this.name = 'DefinitionsError';
   }
@@ -66,7 +69,7 @@ export class DefinitionsFile {
       const outcome = await this.load();
       if (outcome instanceof DefinitionsError) {
         Metrics.experimentDefinitionReloads.inc({ outcome: 'rejected' });
-        this.options.logger.error({ file: this.path, err: outcome }, 'experiments: definitions rejected; keeping the previous ones');
+        this.options.logger.error({ file: this.path, problems: outcome.problems }, 'experiments: definitions rejected; keeping the previous ones');
       } else if (outcome === 'applied') {
         Metrics.experimentDefinitionReloads.inc({ outcome: 'applied' });
       }
