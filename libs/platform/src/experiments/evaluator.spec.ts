@@ -56,6 +56,23 @@ describe('ExperimentEvaluator (GrowthBook, in process)', () => {
     expect(assignAll(new ExperimentEvaluator(definitions()))).toEqual(first);
   });
 
+  it('assigns as it always did: the same definitions give the same variants across restarts and SDK upgrades', () => {
+    // Fixed by GrowthBook's hash version 2 (FNV-1a of seed and id). A change here reshuffles every running experiment.
+    const evaluator = new ExperimentEvaluator(definitions());
+    const ids = ['user:1', 'user:2', 'user:3', 'user:4', 'user:5', 'user:6', 'user:7', 'user:8', 'anonymous:0123456789abcdef0123456789abcdef'];
+    expect(ids.map((id) => evaluator.assign('search-ranking', { id, loggedIn: true }))).toEqual([
+      'treatment',
+      'control',
+      'treatment',
+      'treatment',
+      'control',
+      'control',
+      'control',
+      'control',
+      'treatment',
+    ]);
+  });
+
   it('keeps everyone already in when coverage is ramped up (0 → 10 % → 50 %), and takes nobody out', () => {
     const evaluator = new ExperimentEvaluator(definitions({ coverage: 0 }));
     expect(assignAll(evaluator).every((a) => a === undefined)).toBe(true);
