@@ -1,12 +1,11 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Page, PostPage, type PostView, SearchQueryDto, SearchRanking, UserPage, type UserView } from '@app/api';
-import { type Caller, CurrentCaller, EXPERIMENTS_HEADER } from '@app/platform';
+import { type Caller, CurrentCaller } from '@app/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiProblems } from '../docs/api-problems.decorator.js';
 import { Auth } from '../docs/auth.decorator.js';
 import { ExperimentAssigner } from '../experiments/experiment-assigner.js';
-import { trackAssignment } from '../experiments/experiment-metrics.js';
 import { Upstreams } from '../upstream/upstream.module.js';
 
 /** The experiments that run on GET /search/posts (docs/api.md, "Experiments"). */
@@ -35,7 +34,7 @@ export class SearchController {
     summary: 'Posts containing every word of q; newest first, or by relevance and recency in the search-ranking experiment',
     description:
       'Words of any language match (Cyrillic included), word forms where the language allows; a `#tag` term matches that hashtag exactly. ' +
-      'The order depends on the caller\'s variant of the `search-ranking` experiment (docs/api.md, "Experiments"): ' +
+      'The order depends on the caller\'s variant of the `search-ranking` experiment: ' +
       '`control`, and callers outside the experiment, get the newest posts first; `treatment` gets text relevance ' +
       '(PostgreSQL `ts_rank_cd`) times a recency decay `1 / (1 + age / 24 h)`, best first, ties newest first, with the age ' +
       'measured from when the first page was asked for. Both orders return the same posts, and a cursor keeps the order ' +
@@ -65,9 +64,7 @@ export class SearchController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @CurrentCaller() caller?: Caller,
   ): Promise<Page<PostView>> {
-    const assignment = this.experiments.assign(POST_SEARCH_EXPERIMENTS, request, caller?.id);
-    trackAssignment(request, assignment);
-    if (assignment.header !== undefined) void reply.header(EXPERIMENTS_HEADER, assignment.header);
-    return (await this.upstreams.search.request<Page<PostView>>('GET', '/search/posts', { query: { ...query }, headers: assignment.headers })).body;
+    const headers = this.experiments.forRoute(POST_SEARCH_EXPERIMENTS, request, reply, caller?.id);
+    return (await this.upstreams.search.request<Page<PostView>>('GET', '/search/posts', { query: { ...query }, headers })).body;
   }
 }

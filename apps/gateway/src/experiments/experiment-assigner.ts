@@ -8,7 +8,9 @@ import {
   experimentSubject,
   formatAssignments,
 } from '@app/platform';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { trackAssignment } from './experiment-metrics.js';
+import type { RouteAssignment } from './route-assignment.js';
 
 /** The definitions file and the evaluator it keeps up to date (experiments.module.ts). */
 export interface LiveExperiments {
@@ -19,16 +21,6 @@ export const LIVE_EXPERIMENTS = Symbol('LIVE_EXPERIMENTS');
 
 /** A client-chosen id for anonymous assignment (docs/api.md, "Experiments"). */
 export const CLIENT_ID_HEADER = 'x-client-id';
-
-/** What one request was assigned, and the internal headers that carry it to the service. */
-export interface RouteAssignment {
-  /** Each experiment of the route → the caller's variant, or undefined when the caller is not in it. */
-  variants: ReadonlyMap<string, string | undefined>;
-  /** X-Warble-Experiments (and the anonymous id) for the service; empty when the caller is in none. */
-  headers: Record<string, string>;
-  /** The value of X-Warble-Experiments, also sent to the client; undefined when the caller is in none. */
-  header: string | undefined;
-}
 
 /**
  * The one place that assigns (docs/architecture.md, "Experiments"): the
@@ -56,6 +48,18 @@ export class ExperimentAssigner implements OnApplicationShutdown {
     const headers: Record<string, string> = { [EXPERIMENTS_HEADER]: header };
     if (anonymous !== undefined) headers[ANONYMOUS_ID_HEADER] = anonymous;
     return { variants, headers, header };
+  }
+
+  /**
+   * Everything a route under test does with its assignment: counts the
+   * request per variant when it is answered, tells the client its variants
+   * (X-Warble-Experiments) and returns the headers for the service.
+   */
+  forRoute(experiments: readonly string[], request: FastifyRequest, reply: FastifyReply, userId: string | undefined): Record<string, string> {
+    const assignment = this.assign(experiments, request, userId);
+    trackAssignment(request, assignment);
+    if (assignment.header !== undefined) void reply.header(EXPERIMENTS_HEADER, assignment.header);
+    return assignment.headers;
   }
 
   onApplicationShutdown(): void {

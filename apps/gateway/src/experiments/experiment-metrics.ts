@@ -1,6 +1,6 @@
 import { Metrics } from '@app/platform';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { RouteAssignment } from './experiment-assigner.js';
+import type { RouteAssignment } from './route-assignment.js';
 
 /** Assignments of requests in flight, observed when their answer has gone out. */
 const inFlight = new WeakMap<FastifyRequest, RouteAssignment>();
