@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
-import { DatabaseModule, HealthModule, MessagingModule } from '@app/platform';
+import { AssignmentReader, DatabaseModule, HealthModule, MessagingModule } from '@app/platform';
 import { GraphEventsConsumer } from './consumers/graph-events.consumer.js';
 import { PostsEventsConsumer } from './consumers/posts-events.consumer.js';
 import { UsersEventsConsumer } from './consumers/users-events.consumer.js';
 import { SearchController } from './controllers/search.controller.js';
 import { searchMigrations } from './migrations/index.js';
+import { ExposureRepository } from './repositories/exposure.repository.js';
 import { PostIndexRepository } from './repositories/post-index.repository.js';
 import { UserIndexRepository } from './repositories/user-index.repository.js';
+import { ExposureRecorder } from './services/exposure-recorder.js';
 import { PostSearchService } from './services/post-search.service.js';
 import { UserSearchService } from './services/user-search.service.js';
 
@@ -19,6 +21,6 @@ export const SEARCH_DATABASE = { schema: 'search', entities: [], migrations: sea
     HealthModule.forDependencies(['postgres', 'kafka']),
   ],
   controllers: [SearchController, UsersEventsConsumer, GraphEventsConsumer, PostsEventsConsumer],
-  providers: [UserIndexRepository, PostIndexRepository, UserSearchService, PostSearchService],
+  providers: [UserIndexRepository, PostIndexRepository, ExposureRepository, UserSearchService, PostSearchService, ExposureRecorder, AssignmentReader],
 })
 export class SearchModule {}

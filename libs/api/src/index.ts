@@ -6,3 +6,4 @@ export * from './views.js';
 export * from './user-view.js';
 export * from './cursor.js';
 export * from './posts.dto.js';
+export * from './experiments.js';

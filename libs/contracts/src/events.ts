@@ -18,6 +18,7 @@ export const EventCatalog = {
   'post.unliked': { topic: Topics.posts, version: 1, schema: P.PostLikeChanged },
   'comment.created': { topic: Topics.comments, version: 1, schema: P.CommentCreated },
   'comment.deleted': { topic: Topics.comments, version: 1, schema: P.CommentDeleted },
+  'experiment.exposed': { topic: Topics.experiments, version: 1, schema: P.ExperimentExposed },
 } as const satisfies Record<string, { topic: Topic; version: number; schema: z.ZodType }>;
 
 export type EventType = keyof typeof EventCatalog;

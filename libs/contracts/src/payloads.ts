@@ -53,3 +53,20 @@ export const CommentDeleted = z.looseObject({
   postId: IdString,
   deletedAt: Timestamp,
 });
+
+/** An experiment or variant name as the definitions file spells it. */
+export const ExperimentName = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes');
+/** The hashed id of an anonymous caller (docs/api.md, "Experiments"): 32 lower-case hex digits. */
+export const AnonymousId = z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 hex digits');
+export const ExperimentExposed = z
+  .looseObject({
+    experiment: ExperimentName,
+    variant: ExperimentName,
+    // Exactly one of the two: the signed-in user, or the hashed id of an anonymous caller.
+    userId: IdString.nullable(),
+    anonymousId: AnonymousId.nullable(),
+    // The UTC day this is the first exposure of (YYYY-MM-DD): at most one event per experiment, subject and day.
+    day: z.iso.date(),
+    exposedAt: Timestamp,
+  })
+  .refine((data) => (data.userId === null) !== (data.anonymousId === null), { message: 'exactly one of userId and anonymousId must be set', path: ['userId'] });

@@ -7,6 +7,8 @@ export const Topics = {
   graph: 'graph.events.v1',
   posts: 'posts.events.v1',
   comments: 'comments.events.v1',
+  // Written by the service that owns the route under test (events.md, "Experiment exposures").
+  experiments: 'experiments.exposures.v1',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];

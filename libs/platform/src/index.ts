@@ -43,5 +43,6 @@ export * from './http/service-client.js';
 export * from './metrics/instruments.js';
 export * from './metrics/metrics.module.js';
 export * from './cache/bounded-cache.js';
+export * from './experiments/index.js';
 export * from './tracing/index.js';
 

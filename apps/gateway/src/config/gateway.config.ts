@@ -1,4 +1,4 @@
-import { rateLimitEnv, redisEnv, serviceEnv, serviceUrls } from '@app/platform';
+import { experimentsEnv, rateLimitEnv, redisEnv, serviceEnv, serviceUrls } from '@app/platform';
 import { z } from 'zod';
 
 const perWindow = z.coerce.number().int().positive().max(1_000_000_000);
@@ -11,7 +11,7 @@ const corsOrigins = z
   .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
   .refine((origins) => origins.every((origin) => origin === '*' || ORIGIN.test(origin)), 'must be "*" or comma-separated origins like https://app.example');
 
-export const gatewayConfigSchema = serviceEnv.extend(redisEnv.shape).extend(rateLimitEnv.shape).extend({
+export const gatewayConfigSchema = serviceEnv.extend(redisEnv.shape).extend(rateLimitEnv.shape).extend(experimentsEnv.shape).extend({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   USERS_URL: serviceUrls,
   POSTS_URL: serviceUrls,

@@ -1,6 +1,7 @@
 import cors from '@fastify/cors';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { APP_CONFIG, REQUEST_ID_HEADER } from '@app/platform';
+import { APP_CONFIG, EXPERIMENTS_HEADER, REQUEST_ID_HEADER } from '@app/platform';
+import { CLIENT_ID_HEADER } from '../experiments/experiment-assigner.js';
 import type { GatewayConfig } from '../config/gateway.config.js';
 import { RATE_LIMIT_HEADERS } from './rate-limit.guard.js';
 import { helmetHeaders, installSecurityHeaders } from './security-headers.js';
@@ -37,9 +38,9 @@ export async function configureEdge(app: NestFastifyApplication): Promise<void> 
     await app.register(cors, {
       origin: config.CORS_ORIGINS.includes('*') ? '*' : config.CORS_ORIGINS,
       methods: ['GET', 'POST', 'PATCH', 'DELETE'],
-      allowedHeaders: ['Authorization', 'Content-Type', REQUEST_ID_HEADER],
-      // Scripts on other origins may read the limits (docs/api.md, "Limits").
-      exposedHeaders: [REQUEST_ID_HEADER, 'Retry-After', ...RATE_LIMIT_HEADERS],
+      allowedHeaders: ['Authorization', 'Content-Type', REQUEST_ID_HEADER, CLIENT_ID_HEADER],
+      // Scripts on other origins may read the limits (docs/api.md, "Limits") and their variants ("Experiments").
+      exposedHeaders: [REQUEST_ID_HEADER, 'Retry-After', ...RATE_LIMIT_HEADERS, EXPERIMENTS_HEADER],
       maxAge: 600,
     });
   }

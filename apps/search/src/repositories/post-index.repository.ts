@@ -22,6 +22,27 @@ export interface IndexedPost {
 
 const LANGUAGES = ['english', 'russian', 'simple'] as const;
 
+/** Where a relevance-ranked page starts: after (score, id) of the last post, scored at the frozen time. */
+export interface RankPosition {
+  score: string;
+  id: string;
+}
+
+/** Hours after which the recency factor of the ranked order has halved: 1 / (1 + age / τ). */
+export const RANK_DECAY_HOURS = 24;
+
+/**
+ * One tsquery per word, any language, its text as a new parameter. Both
+ * orders filter with these, so they return the same posts.
+ */
+function wordQueries(query: PostQuery, params: unknown[]): string[] {
+  return query.words.map((word) => {
+    params.push(word);
+    // Folded like the document (see the FoldDiacritics migration), so "cafe" and "café" meet.
+    return `(${LANGUAGES.map((language) => `plainto_tsquery('${language}', search.immutable_unaccent($${params.length}))`).join(' || ')})`;
+  });
+}
+
 /** The post side of the search index: documents, likes and comments, kept from events. */
 @Injectable()
 export class PostIndexRepository {
@@ -79,12 +100,7 @@ export class PostIndexRepository {
   /** Live posts that contain every word (in any of the languages, diacritics folded) and every hashtag, newest first. */
   async search(query: PostQuery, limit: number, beforeId?: string): Promise<IndexedPost[]> {
     const params: unknown[] = [limit, beforeId ?? null, query.hashtags];
-    const wordClauses = query.words.map((word) => {
-      params.push(word);
-      // Folded like the document (see the FoldDiacritics migration), so "cafe" and "café" meet.
-      const tsqueries = LANGUAGES.map((language) => `plainto_tsquery('${language}', search.immutable_unaccent($${params.length}))`).join(' || ');
-      return `AND document @@ (${tsqueries})`;
-    });
+    const wordClauses = wordQueries(query, params).map((tsquery) => `AND document @@ ${tsquery}`);
     return this.reads.query<IndexedPost[]>(
       `SELECT id::text AS id, author_id::text AS "authorId", text, hashtags, mentions, created_at AS "createdAt",
               like_count AS "likeCount", comment_count AS "commentCount"
@@ -95,6 +111,36 @@ export class PostIndexRepository {
           ${wordClauses.join('\n          ')}
         -- posts.id, not the text alias "id": numeric order, and the primary key can serve it.
         ORDER BY posts.id DESC
+        LIMIT $1`,
+      params,
+    );
+  }
+
+  /**
+   * The same posts as search(), ranked for the search-ranking treatment
+   * (docs/api.md, "Experiments"): ts_rank_cd of all words times the recency
+   * factor 1 / (1 + age / τ), age measured at `now` (frozen in the cursor,
+   * so a post's score does not change between pages), best first, ties
+   * newest first. A hashtag-only query has no text to rank: its rank is 1,
+   * which leaves recency. Keyset on (score, id): the score is float8 and
+   * round-trips exactly through its text form. No index serves this order:
+   * every match is scored, which costs in proportion to the matches.
+   */
+  async searchRanked(query: PostQuery, limit: number, now: Date, after?: RankPosition): Promise<(IndexedPost & { score: string })[]> {
+    const params: unknown[] = [limit, query.hashtags, now, RANK_DECAY_HOURS * 3600, after?.score ?? null, after?.id ?? null];
+    const tsqueries = wordQueries(query, params);
+    const rank = tsqueries.length > 0 ? `ts_rank_cd(document, ${tsqueries.join(' && ')})::float8` : '1::float8';
+    return this.reads.query<(IndexedPost & { score: string })[]>(
+      `SELECT id::text AS id, author_id::text AS "authorId", text, hashtags, mentions, created_at AS "createdAt",
+              like_count AS "likeCount", comment_count AS "commentCount", score::text AS score
+         FROM (SELECT posts.*,
+                      ${rank} / (1 + greatest(extract(epoch FROM $3::timestamptz - created_at)::float8, 0) / $4::float8) AS score
+                 FROM search.posts
+                WHERE deleted_at IS NULL
+                  AND hashtags @> $2::text[]
+                  ${tsqueries.map((tsquery) => `AND document @@ ${tsquery}`).join('\n                  ')}) ranked
+        WHERE $5::float8 IS NULL OR (ranked.score, ranked.id) < ($5::float8, $6::bigint)
+        ORDER BY ranked.score DESC, ranked.id DESC
         LIMIT $1`,
       params,
     );

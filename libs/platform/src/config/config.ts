@@ -190,6 +190,19 @@ export const readYourWritesRedisEnv = z.object({
  * Settings every rate-limiting app shares (docs/api.md, "Limits"): the gateway's
  * request budgets and the users service's login throttling.
  */
+/**
+ * Experiment definitions (docs/operations.md, "Experiments"): the JSON file
+ * the gateway assigns from, read at start and again whenever it changes.
+ * A relative path is relative to the working directory (the repository, or
+ * /app in the images).
+ */
+export const experimentsEnv = z.object({
+  EXPERIMENTS_FILE: z.string().min(1).default('config/experiments.json'),
+  // Changes within this many milliseconds are read once.
+  EXPERIMENTS_RELOAD_DEBOUNCE_MS: z.coerce.number().int().min(0).max(60_000).default(200),
+});
+export type ExperimentsEnv = z.infer<typeof experimentsEnv>;
+
 export const rateLimitEnv = z.object({
   // false turns every limit off (the bench profile does, its load comes from one address).
   RATE_LIMIT_ENABLED: flag.default(true),

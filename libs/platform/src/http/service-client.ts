@@ -40,6 +40,11 @@ interface RequestOptions {
    * whether a post exists), so that the caller's token goes no further than needed.
    */
   anonymous?: boolean;
+  /**
+   * Internal headers the gateway made itself (the experiment assignment,
+   * docs/architecture.md "Experiments"); never a client's own header.
+   */
+  headers?: Record<string, string>;
 }
 
 /** A service's problem answer, with its Retry-After when it had one (a throttled login). */
@@ -105,6 +110,7 @@ export class ServiceClient {
     if (context?.authorization && !options.anonymous) headers.authorization = context.authorization;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.clientIp !== undefined) headers['x-forwarded-for'] = options.clientIp;
+    if (options.headers) Object.assign(headers, options.headers);
     if (!Tracing.enabled) return this.send(method, path, options, headers);
     // A CLIENT span per service call; the service's SERVER span becomes its child through traceparent.
     return inSpan(`${method} ${this.name}`, { kind: SpanKind.CLIENT, attributes: this.spanAttributes(method, path) }, async (span: Span) => {

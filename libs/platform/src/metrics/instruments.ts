@@ -48,6 +48,29 @@ export const Metrics = {
     help: 'Cache writes that failed after a commit and were retried from the database, by cache and outcome (scheduled, repaired, dropped)',
     labelNames: ['cache', 'outcome'] as const,
   }),
+  // Experiments (docs/operations.md, "Experiments"): `experiment` and `variant` come from the definitions
+  // file, which the code checks against the experiments it knows, so they stay a handful of values.
+  experimentRequests: new Counter({
+    name: 'experiment_requests_total',
+    help: 'Requests of a route under test answered, by experiment, variant ("none": not in the experiment) and status',
+    labelNames: ['experiment', 'variant', 'route', 'status'] as const,
+  }),
+  experimentDuration: new Histogram({
+    name: 'experiment_request_duration_seconds',
+    help: 'Latency of a route under test, by experiment and variant',
+    labelNames: ['experiment', 'variant', 'route'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  }),
+  experimentExposures: new Counter({
+    name: 'experiment_exposures_total',
+    help: 'First exposures of a subject to a variant on a UTC day, written to the outbox',
+    labelNames: ['experiment', 'variant'] as const,
+  }),
+  experimentDefinitionReloads: new Counter({
+    name: 'experiment_definition_reloads_total',
+    help: 'Changed experiment definition files, applied or rejected (the previous ones stay)',
+    labelNames: ['outcome'] as const,
+  }),
   feedFanoutDelay: new Histogram({
     name: 'feed_fanout_delay_seconds',
     help: 'From post creation until fan-out into all follower feeds finished',
