@@ -193,7 +193,8 @@ cmd_reshard() {
 }
 
 cmd_rebalance() {
-  redis-cli --cluster rebalance "$HOST:$BASE_PORT" >"$STATE_DIR/rebalance.log" 2>&1 \
+  # Empty masters (one just added) take their share too.
+  redis-cli --cluster rebalance "$HOST:$BASE_PORT" --cluster-use-empty-masters >"$STATE_DIR/rebalance.log" 2>&1 \
     || { tail -n 20 "$STATE_DIR/rebalance.log" >&2; die "rebalance failed"; }
   ok "rebalanced: $(masters | awk '{ printf "%s%s=%s", sep, $2, $1; sep=" " }')"
 }
