@@ -49,13 +49,19 @@ export async function startKafkaBroker(partitions = 1): Promise<TestBroker> {
   const values: Record<string, string> = {
     NODE_ID: '1',
     VOTERS: `1@127.0.0.1:${controllerPort}`,
+    PROCESS_ROLES: 'broker,controller',
+    LISTENERS: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
     KAFKA_PORT: String(port),
-    CONTROLLER_PORT: String(controllerPort),
     REPLICATION_FACTOR: '1',
     MIN_ISR: '1',
     DATA_DIR: data,
   };
-  await writeFile(properties, template.replaceAll(/@([A-Z_]+)@/g, (placeholder, name: string) => values[name] ?? placeholder));
+  const rendered = template.replaceAll(/@([A-Z_]+)@/g, (placeholder, name: string) => {
+    // A placeholder the template gained and this renderer does not know fails here, not in Kafka.
+    if (values[name] === undefined) throw new Error(`scripts/kafka/server.properties.template: ${placeholder} has no value in the test broker`);
+    return values[name];
+  });
+  await writeFile(properties, rendered);
   const classpath = `${libs}/*`;
   const jvm = ['-Xms256m', '-Xmx256m', '-XX:+UseG1GC', '-Djava.awt.headless=true', `-Dlog4j.configuration=file:${resolve('scripts/kafka/log4j.properties')}`, `-Dkafka.logs.dir=${join(dir, 'logs')}`];
   // A cluster id is 16 random bytes, base64url without padding (what StorageTool random-uuid prints).
