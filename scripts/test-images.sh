@@ -206,8 +206,13 @@ passes_through() {
     *_PORT | *_DB_PASSWORD | WARBLE_* | APPS_* | BENCH_* | TEST_IMAGES_*) return 1 ;;
     USERS_URL | POSTS_URL | GRAPH_URL | SEARCH_URL | COMMENTS_URL) return 1 ;;
     JWT_PUBLIC_KEY_FILE | JWT_PRIVATE_KEY_FILE | JWT_PRIVATE_KEY) return 1 ;;
+    EXPERIMENTS_FILE) return 1 ;;
   esac
 }
+
+# The experiment definitions the profile names are mounted over the image's own
+# config/experiments.json, as Kubernetes mounts a ConfigMap over config/.
+EXPERIMENTS_MOUNT=/app/config/experiments.json
 
 # write_env_file APP: the container's environment, in a root-only file (not on
 # the podman command line, where passwords would show in the process list).
@@ -222,6 +227,7 @@ write_env_file() {
     done
     printf 'HOST=127.0.0.1\nPORT=%s\nMETRICS_PORT=%s\n' "$(port_of "$app")" "$(metrics_port_of "$app")"
     printf 'JWT_PUBLIC_KEY_FILE=%s\n' "$PUBLIC_KEY_MOUNT"
+    [[ "$app" != gateway ]] || printf 'EXPERIMENTS_FILE=%s\n' "$EXPERIMENTS_MOUNT"
     for svc in "${SERVICES[@]}"; do
       printf '%s_URL=http://127.0.0.1:%s\n' "${svc^^}" "$(port_of "$svc")"
     done
@@ -241,6 +247,11 @@ start_container() {
   local app="$1" env_file
   local -a mounts=(-v "$SECRETS/jwt-public.pem:$PUBLIC_KEY_MOUNT:ro")
   [[ "$app" != users ]] || mounts+=(-v "$SECRETS/jwt-private.pem:$PRIVATE_KEY_MOUNT:ro")
+  if [[ "$app" == gateway ]]; then
+    local definitions="${EXPERIMENTS_FILE:-config/experiments.json}"
+    [[ "$definitions" == /* ]] || definitions="$WARBLE_ROOT/$definitions"
+    mounts+=(-v "$definitions:$EXPERIMENTS_MOUNT:ro")
+  fi
   env_file="$(write_env_file "$app")"
   # Podman logs an error when it cannot create the systemd timer of the
   # HEALTHCHECK (no systemd here); the check itself is run by hand below.
