@@ -206,7 +206,7 @@ passes_through() {
     *_PORT | *_DB_PASSWORD | WARBLE_* | APPS_* | BENCH_* | TEST_IMAGES_*) return 1 ;;
     USERS_URL | POSTS_URL | GRAPH_URL | SEARCH_URL | COMMENTS_URL) return 1 ;;
     JWT_PUBLIC_KEY_FILE | JWT_PRIVATE_KEY_FILE | JWT_PRIVATE_KEY) return 1 ;;
-    EXPERIMENTS_FILE) return 1 ;;
+    EXPERIMENTS_FILE | TRUST_PROXY | *_TRUST_PROXY) return 1 ;;
   esac
 }
 
@@ -228,6 +228,9 @@ write_env_file() {
     printf 'HOST=127.0.0.1\nPORT=%s\nMETRICS_PORT=%s\n' "$(port_of "$app")" "$(metrics_port_of "$app")"
     printf 'JWT_PUBLIC_KEY_FILE=%s\n' "$PUBLIC_KEY_MOUNT"
     [[ "$app" != gateway ]] || printf 'EXPERIMENTS_FILE=%s\n' "$EXPERIMENTS_MOUNT"
+    # Whose forwarded headers this app believes: <APP>_TRUST_PROXY over TRUST_PROXY, as scripts/apps.sh does.
+    local trust_var="${app^^}_TRUST_PROXY"
+    printf 'TRUST_PROXY=%s\n' "${!trust_var:-${TRUST_PROXY:-false}}"
     for svc in "${SERVICES[@]}"; do
       printf '%s_URL=http://127.0.0.1:%s\n' "${svc^^}" "$(port_of "$svc")"
     done
