@@ -89,6 +89,7 @@ describe('the cluster topology under faults', () => {
     // The bar of every fault: few failed requests, no acknowledged write lost, none applied twice.
     expect(load.tally.failedShare).toBeLessThan(MAX_FAILED_SHARE);
     expect(check).toMatchObject({ lost: 0, duplicated: 0 });
+    return load.tally;
   }
 
   /** Waits until the service's consumer group has `count` members that share all `partitions` between them. */
@@ -141,7 +142,7 @@ describe('the cluster topology under faults', () => {
   }, 600_000);
 
   it('a Redis master killed: its replica takes over, feeds are served throughout, nothing is lost', async () => {
-    await underLoad('a Redis master killed', async () => {
+    const tally = await underLoad('a Redis master killed', async () => {
       const [victim] = await redisMasters();
       await script('redis-cluster.sh', 'kill', String(victim));
       // The cluster's own failover: the victim's replica is promoted after cluster-node-timeout.
@@ -153,6 +154,9 @@ describe('the cluster topology under faults', () => {
       await script('redis-cluster.sh', 'start-node', String(victim));
       await whenRedisClusterHealthy();
     });
+    // Every feed read answered: reads of the failing master's slots give up on Redis and use Postgres.
+    expect(tally.byKind.get('GET /feed')).toBeGreaterThan(50);
+    expect(tally.failuresOf('GET /feed')).toBe(0);
   }, 600_000);
 
   it('Redis slots resharded between masters under load: nothing fails or is lost', async () => {

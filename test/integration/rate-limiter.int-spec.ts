@@ -72,7 +72,7 @@ describe('insuredLimiter (real Redis)', () => {
   });
 
   it('shares one counter between two limiters on two connections (two replicas)', async () => {
-    const options = { keyPrefix: `${prefix}shared`, points: 3, durationSeconds: 30 };
+    const options = { keyPrefix: `${prefix}shared`, points: 3, durationSeconds: 30, timeoutMs: 300 };
     const [a, b] = [insuredLimiter(redis, options), insuredLimiter(other, options)];
     const outcomes = [await consumeOne(a, 'k'), await consumeOne(b, 'k'), await consumeOne(a, 'k'), await consumeOne(b, 'k')];
     expect(outcomes.map((outcome) => outcome instanceof Refusal)).toEqual([false, false, false, true]);
@@ -83,13 +83,13 @@ describe('insuredLimiter (real Redis)', () => {
   });
 
   it('is atomic: of 200 concurrent hits exactly the budget passes', async () => {
-    const limiter = insuredLimiter(redis, { keyPrefix: `${prefix}burst`, points: 50, durationSeconds: 30 });
+    const limiter = insuredLimiter(redis, { keyPrefix: `${prefix}burst`, points: 50, durationSeconds: 30, timeoutMs: 300 });
     const outcomes = await Promise.all(Array.from({ length: 200 }, () => consumeOne(limiter, 'k')));
     expect(outcomes.filter((outcome) => !(outcome instanceof Refusal))).toHaveLength(50);
   });
 
   it('remembers a refused key in process memory, so a flood costs Redis nothing more', async () => {
-    const limiter = insuredLimiter(redis, { keyPrefix: `${prefix}flood`, points: 2, durationSeconds: 30, blockRefusedInMemory: true });
+    const limiter = insuredLimiter(redis, { keyPrefix: `${prefix}flood`, points: 2, durationSeconds: 30, blockRefusedInMemory: true, timeoutMs: 300 });
     for (let i = 0; i < 3; i++) await consumeOne(limiter, 'k');
     for (let i = 0; i < 20; i++) expect(await consumeOne(limiter, 'k')).toBeInstanceOf(Refusal);
     expect(await redis.get(`${prefix}flood:k`)).toBe('3');
@@ -97,7 +97,7 @@ describe('insuredLimiter (real Redis)', () => {
 
   it('keeps counting in process memory, without waiting, while Redis is unreachable', async () => {
     const down = await unreachableRedis();
-    const limiter = insuredLimiter(down, { keyPrefix: `${prefix}down`, points: 3, durationSeconds: 30 });
+    const limiter = insuredLimiter(down, { keyPrefix: `${prefix}down`, points: 3, durationSeconds: 30, timeoutMs: 300 });
     const started = Date.now();
     const outcomes = [];
     for (let i = 0; i < 5; i++) outcomes.push(await consumeOne(limiter, 'k'));
@@ -105,6 +105,20 @@ describe('insuredLimiter (real Redis)', () => {
     expect(Date.now() - started).toBeLessThan(200);
     expect(await consumeOne(limiter, 'another')).not.toBeInstanceOf(Refusal);
     down.disconnect();
+  });
+
+  it('counts in process memory when Redis is connected but does not answer within timeoutMs (a master failing over)', async () => {
+    const limiter = insuredLimiter(redis, { keyPrefix: `${prefix}slow`, points: 2, durationSeconds: 30, timeoutMs: 100 });
+    // Writes (the limiter's script) wait while paused; the connection stays ready.
+    await other.call('CLIENT', 'PAUSE', '1500', 'WRITE');
+    try {
+      const started = Date.now();
+      const outcomes = [await consumeOne(limiter, 'k'), await consumeOne(limiter, 'k'), await consumeOne(limiter, 'k')];
+      expect(Date.now() - started).toBeLessThan(1_000);
+      expect(outcomes.map((outcome) => outcome instanceof Refusal)).toEqual([false, false, true]);
+    } finally {
+      await other.call('CLIENT', 'UNPAUSE');
+    }
   });
 });
 

@@ -8,9 +8,12 @@ export class RequestTally {
   failed = 0;
   /** "POST /posts 502" or "GET /feed UND_ERR_SOCKET" → count. */
   readonly failures = new Map<string, number>();
+  /** "GET /feed" → requests made of that kind. */
+  readonly byKind = new Map<string, number>();
 
   record(kind: string, answer: EdgeAnswer<unknown>, expected: number): boolean {
     this.total++;
+    this.byKind.set(kind, (this.byKind.get(kind) ?? 0) + 1);
     if (answer.status === expected) return true;
     this.failed++;
     const reason = answer.status === 0 ? (answer.error ?? 'no answer').split(':')[0] : String(answer.status);
@@ -21,6 +24,13 @@ export class RequestTally {
 
   get failedShare(): number {
     return this.total === 0 ? 0 : this.failed / this.total;
+  }
+
+  /** Failed requests of one kind, whatever the reason. */
+  failuresOf(kind: string): number {
+    let count = 0;
+    for (const [key, n] of this.failures) if (key.startsWith(`${kind} `)) count += n;
+    return count;
   }
 
   describeFailures(): string {

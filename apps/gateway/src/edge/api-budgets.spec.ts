@@ -1,12 +1,11 @@
-import { RateLimiterRes, Refusal } from '@app/platform';
+import { type InsuredLimiter, RateLimiterRes, Refusal } from '@app/platform';
 import type { FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
-import type { RateLimiterRedis } from 'rate-limiter-flexible';
 import type { GatewayConfig } from '../config/gateway.config.js';
 import { ApiBudgets, Budget, reportedVerdict } from './api-budgets.js';
 
 describe('the budget a response reports', () => {
-  const limiter = {} as RateLimiterRedis;
+  const limiter = {} as InsuredLimiter;
   const api = new Budget('api-user', 1500, limiter);
   const search = new Budget('search-user', 300, limiter);
   const allowed = (remaining: number, ms = 1000) => new RateLimiterRes(remaining, ms);

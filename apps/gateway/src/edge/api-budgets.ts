@@ -1,6 +1,5 @@
-import { consumeOne, insuredLimiter, type RateLimiterRes, type RedisClient, Refusal } from '@app/platform';
+import { consumeOne, type InsuredLimiter, insuredLimiter, type RateLimiterRes, type RedisClient, Refusal } from '@app/platform';
 import type { FastifyRequest } from 'fastify';
-import type { RateLimiterRedis } from 'rate-limiter-flexible';
 import type { GatewayConfig } from '../config/gateway.config.js';
 import { BUDGET_LISTS, type BudgetName, budgetsFor, isPerUser } from './rate-limit-rules.js';
 
@@ -11,7 +10,7 @@ export class Budget {
   constructor(
     readonly name: BudgetName,
     readonly limit: number,
-    private readonly limiter: RateLimiterRedis,
+    private readonly limiter: InsuredLimiter,
   ) {
     this.perUser = isPerUser(name);
   }
@@ -74,6 +73,7 @@ export class ApiBudgets {
         points: limit,
         durationSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
         blockRefusedInMemory: true,
+        timeoutMs: config.REDIS_READ_TIMEOUT_MS,
       });
       budgets.set(name, new Budget(name, limit, limiter));
     }

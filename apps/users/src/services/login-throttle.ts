@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, clientAddressKey, consumeOne, DomainError, insuredLimiter, REDIS, type RedisClient, Refusal, retryAfterSeconds } from '@app/platform';
-import type { RateLimiterRedis } from 'rate-limiter-flexible';
+import { APP_CONFIG, clientAddressKey, consumeOne, DomainError, type InsuredLimiter, insuredLimiter, REDIS, type RedisClient, Refusal, retryAfterSeconds } from '@app/platform';
 import type { UsersConfig } from '../config/users.config.js';
 import { blockSeconds } from './login-keys.js';
 
@@ -31,17 +30,17 @@ export interface AdmittedLogin {
 @Injectable()
 export class LoginThrottle {
   private readonly enabled: boolean;
-  private readonly accountFails: RateLimiterRedis;
-  private readonly accountBlocks: RateLimiterRedis;
-  private readonly ipFails: RateLimiterRedis;
+  private readonly accountFails: InsuredLimiter;
+  private readonly accountBlocks: InsuredLimiter;
+  private readonly ipFails: InsuredLimiter;
 
   constructor(@Inject(REDIS) redis: RedisClient, @Inject(APP_CONFIG) private readonly config: UsersConfig) {
     this.enabled = config.RATE_LIMIT_ENABLED;
     const prefix = `${config.RATE_LIMIT_KEY_PREFIX}login:`;
-    this.accountFails = insuredLimiter(redis, { keyPrefix: `${prefix}account`, points: config.LOGIN_FAILS_PER_ACCOUNT, durationSeconds: config.LOGIN_FAIL_WINDOW_SECONDS });
+    this.accountFails = insuredLimiter(redis, { keyPrefix: `${prefix}account`, points: config.LOGIN_FAILS_PER_ACCOUNT, durationSeconds: config.LOGIN_FAIL_WINDOW_SECONDS, timeoutMs: config.REDIS_READ_TIMEOUT_MS });
     // Counts blocks, never refuses: its points are a ceiling nobody reaches.
-    this.accountBlocks = insuredLimiter(redis, { keyPrefix: `${prefix}blocks`, points: 1_000_000_000, durationSeconds: BLOCK_MEMORY_SECONDS });
-    this.ipFails = insuredLimiter(redis, { keyPrefix: `${prefix}ip`, points: config.LOGIN_FAILS_PER_IP, durationSeconds: config.LOGIN_IP_WINDOW_SECONDS });
+    this.accountBlocks = insuredLimiter(redis, { keyPrefix: `${prefix}blocks`, points: 1_000_000_000, durationSeconds: BLOCK_MEMORY_SECONDS, timeoutMs: config.REDIS_READ_TIMEOUT_MS });
+    this.ipFails = insuredLimiter(redis, { keyPrefix: `${prefix}ip`, points: config.LOGIN_FAILS_PER_IP, durationSeconds: config.LOGIN_IP_WINDOW_SECONDS, timeoutMs: config.REDIS_READ_TIMEOUT_MS });
   }
 
   /** Takes the attempt's points, or throws LoginThrottled (429) and leaves nothing counted for a refused attempt. */

@@ -174,6 +174,8 @@ export const redisEnv = z.object({
     .optional()
     .transform((value) => (value ?? '').split(',').map((node) => node.trim()).filter(Boolean))
     .refine((nodes) => nodes.every((node) => HOST_PORT.test(node)), 'must be comma-separated host:port pairs, e.g. 10.0.0.1:7001,10.0.0.2:7001'),
+  // A request-path read (feed, post cache, read-your-own-writes marker) waits this long for Redis, then uses Postgres.
+  REDIS_READ_TIMEOUT_MS: positiveInt.max(10_000).default(300),
 });
 
 /**
@@ -184,6 +186,7 @@ export const redisEnv = z.object({
 export const readYourWritesRedisEnv = z.object({
   REDIS_URL: z.preprocess(emptyAsUnset, redisEnv.shape.REDIS_URL.optional()),
   REDIS_CLUSTER_NODES: redisEnv.shape.REDIS_CLUSTER_NODES,
+  REDIS_READ_TIMEOUT_MS: redisEnv.shape.REDIS_READ_TIMEOUT_MS,
 });
 
 /**

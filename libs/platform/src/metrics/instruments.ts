@@ -43,6 +43,11 @@ export const Metrics = {
     labelNames: ['target', 'reason'] as const,
   }),
   cacheRequests: new Counter({ name: 'cache_requests_total', help: 'Cache lookups by cache and result', labelNames: ['cache', 'result'] as const }),
+  redisReadTimeouts: new Counter({
+    name: 'redis_read_timeouts_total',
+    help: 'Request-path Redis reads given up after REDIS_READ_TIMEOUT_MS (the caller fell back to Postgres), by read',
+    labelNames: ['read'] as const,
+  }),
   cacheRepairs: new Counter({
     name: 'cache_repairs_total',
     help: 'Cache writes that failed after a commit and were retried from the database, by cache and outcome (scheduled, repaired, dropped)',

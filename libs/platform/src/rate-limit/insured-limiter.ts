@@ -1,5 +1,5 @@
 import type { RedisClient } from '../redis/redis-client.js';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, RLWrapperTimeouts } from 'rate-limiter-flexible';
 
 export interface LimiterOptions {
   /** Full key prefix in Redis, e.g. `warble:ratelimit:api` (the library adds `:` and the key). */
@@ -13,18 +13,26 @@ export interface LimiterOptions {
    * flood from one key stops costing Redis round trips (the gateway's budgets).
    */
   blockRefusedInMemory?: boolean;
+  /** Longer than this for Redis to answer, and the insurance answers instead (REDIS_READ_TIMEOUT_MS). */
+  timeoutMs: number;
 }
+
+/** What insuredLimiter makes: the Redis limiter behind the library's timeout wrapper. */
+export type InsuredLimiter = RLWrapperTimeouts;
 
 /**
  * A limiter counted in Redis, so every replica shares the counters, with an
  * in-process "insurance" limiter of the same budget that counts while Redis is
  * unreachable: limits are then per process but still hold, never fail open
  * (docs/architecture.md, "Limits"). Commands are not queued while Redis is
- * away: a call goes to the insurance at once instead of waiting for a reconnect.
+ * away: a call goes to the insurance at once instead of waiting for a reconnect,
+ * and one that Redis has not answered within `timeoutMs` goes to the insurance
+ * too (a Redis Cluster master failing over keeps its slots' commands waiting
+ * for seconds; docs/scaling.md, "Redis failover").
  */
-export function insuredLimiter(redis: RedisClient, options: LimiterOptions): RateLimiterRedis {
+export function insuredLimiter(redis: RedisClient, options: LimiterOptions): InsuredLimiter {
   const { keyPrefix, points, durationSeconds } = options;
-  return new RateLimiterRedis({
+  const counted = new RateLimiterRedis({
     storeClient: redis,
     keyPrefix,
     points,
@@ -33,6 +41,8 @@ export function insuredLimiter(redis: RedisClient, options: LimiterOptions): Rat
     ...(options.blockRefusedInMemory ? { inMemoryBlockOnConsumed: points + 1 } : {}),
     insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration: durationSeconds }),
   });
+  // The wrapper takes over the Redis limiter's insurance: both count in the same memory.
+  return new RLWrapperTimeouts({ limiter: counted, timeoutMs: options.timeoutMs });
 }
 
 /** A refused consume: what the limiter answered, kept apart from an allowed one by its type. */
@@ -45,7 +55,7 @@ export class Refusal {
  * the budget. Other errors (none expected: the insurance answers for Redis)
  * propagate.
  */
-export function consumeOne(limiter: RateLimiterRedis, key: string): Promise<RateLimiterRes | Refusal> {
+export function consumeOne(limiter: InsuredLimiter, key: string): Promise<RateLimiterRes | Refusal> {
   return limiter.consume(key).catch(refusalOf);
 }
 

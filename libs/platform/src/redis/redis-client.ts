@@ -1,4 +1,5 @@
 import { Cluster, type ChainableCommander, type Redis } from 'ioredis';
+import { Metrics } from '../metrics/instruments.js';
 
 /** What REDIS injects: a single-node client or a Redis Cluster client (same commands, same key names). */
 export type RedisClient = Redis | Cluster;
@@ -34,4 +35,31 @@ export async function writeEach<T>(redis: RedisClient, items: readonly T[], queu
   const results = (await pipeline.exec()) ?? [];
   const failed = results.find(([error]) => error);
   if (failed) throw failed[0] as Error;
+}
+
+/** A request-path read that Redis did not answer within REDIS_READ_TIMEOUT_MS. */
+export class RedisReadTimeout extends Error {
+  constructor(read: string, ms: number) {
+    super(`Redis read "${read}" took longer than ${ms} ms`);
+    this.name = 'RedisReadTimeout';
+  }
+}
+
+/**
+ * Gives up on a request-path read after `ms`, so that the caller's fallback
+ * to Postgres runs while the read may still be waiting. While a Redis master
+ * fails over, ioredis keeps retrying the commands of its slots until a
+ * replica takes over (seconds, by design: the fan-out's writes must not fail
+ * early); a page that reads Redis several times in a row must not wait that
+ * long on each (docs/scaling.md, "Redis failover"). The read itself runs on.
+ */
+export function withinReadDeadline<T>(read: Promise<T>, ms: number, name: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      Metrics.redisReadTimeouts.inc({ read: name });
+      reject(new RedisReadTimeout(name, ms));
+    }, ms);
+  });
+  return Promise.race([read, deadline]).finally(() => clearTimeout(timer));
 }

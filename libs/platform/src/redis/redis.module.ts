@@ -27,7 +27,7 @@ class RedisLifecycle implements HealthCheck, OnApplicationShutdown {
  * slot and follows MOVED/ASK while slots move or a replica takes over. Both
  * pipeline concurrent commands on their own (per node in a cluster).
  */
-export function createRedisClient(config: RedisEnv, service: string): RedisClient {
+export function createRedisClient(config: Pick<RedisEnv, 'REDIS_URL' | 'REDIS_CLUSTER_NODES'>, service: string): RedisClient {
   const options: RedisOptions = {
     connectionName: `warble-${service}`,
     // Fail fast while Redis is away: it is a cache, callers fall back to Postgres.
