@@ -73,7 +73,7 @@ export class ApiBudgets {
         points: limit,
         durationSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
         blockRefusedInMemory: true,
-        timeoutMs: config.REDIS_READ_TIMEOUT_MS,
+        timeoutMs: config.REDIS_REQUEST_TIMEOUT_MS,
       });
       budgets.set(name, new Budget(name, limit, limiter));
     }

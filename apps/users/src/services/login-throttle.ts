@@ -37,10 +37,10 @@ export class LoginThrottle {
   constructor(@Inject(REDIS) redis: RedisClient, @Inject(APP_CONFIG) private readonly config: UsersConfig) {
     this.enabled = config.RATE_LIMIT_ENABLED;
     const prefix = `${config.RATE_LIMIT_KEY_PREFIX}login:`;
-    this.accountFails = insuredLimiter(redis, { keyPrefix: `${prefix}account`, points: config.LOGIN_FAILS_PER_ACCOUNT, durationSeconds: config.LOGIN_FAIL_WINDOW_SECONDS, timeoutMs: config.REDIS_READ_TIMEOUT_MS });
+    this.accountFails = insuredLimiter(redis, { keyPrefix: `${prefix}account`, points: config.LOGIN_FAILS_PER_ACCOUNT, durationSeconds: config.LOGIN_FAIL_WINDOW_SECONDS, timeoutMs: config.REDIS_REQUEST_TIMEOUT_MS });
     // Counts blocks, never refuses: its points are a ceiling nobody reaches.
-    this.accountBlocks = insuredLimiter(redis, { keyPrefix: `${prefix}blocks`, points: 1_000_000_000, durationSeconds: BLOCK_MEMORY_SECONDS, timeoutMs: config.REDIS_READ_TIMEOUT_MS });
-    this.ipFails = insuredLimiter(redis, { keyPrefix: `${prefix}ip`, points: config.LOGIN_FAILS_PER_IP, durationSeconds: config.LOGIN_IP_WINDOW_SECONDS, timeoutMs: config.REDIS_READ_TIMEOUT_MS });
+    this.accountBlocks = insuredLimiter(redis, { keyPrefix: `${prefix}blocks`, points: 1_000_000_000, durationSeconds: BLOCK_MEMORY_SECONDS, timeoutMs: config.REDIS_REQUEST_TIMEOUT_MS });
+    this.ipFails = insuredLimiter(redis, { keyPrefix: `${prefix}ip`, points: config.LOGIN_FAILS_PER_IP, durationSeconds: config.LOGIN_IP_WINDOW_SECONDS, timeoutMs: config.REDIS_REQUEST_TIMEOUT_MS });
   }
 
   /** Takes the attempt's points, or throws LoginThrottled (429) and leaves nothing counted for a refused attempt. */

@@ -156,6 +156,8 @@ export const kafkaEnv = z.object({
   KAFKA_TOPIC_PARTITIONS: positiveInt.max(1000).default(6),
   KAFKA_HANDLER_MAX_ATTEMPTS: positiveInt.max(20).default(5),
   KAFKA_HANDLER_BACKOFF_MS: positiveInt.default(200),
+  // A handler failing because Redis or Postgres is away is retried this long, past KAFKA_HANDLER_MAX_ATTEMPTS.
+  KAFKA_HANDLER_OUTAGE_RETRY_MS: positiveInt.max(3_600_000).default(120_000),
   KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: positiveInt.max(64).default(3),
   // How long consumed event ids are kept for deduplication.
   INBOX_RETENTION_DAYS: positiveInt.max(3650).default(14),
@@ -174,8 +176,8 @@ export const redisEnv = z.object({
     .optional()
     .transform((value) => (value ?? '').split(',').map((node) => node.trim()).filter(Boolean))
     .refine((nodes) => nodes.every((node) => HOST_PORT.test(node)), 'must be comma-separated host:port pairs, e.g. 10.0.0.1:7001,10.0.0.2:7001'),
-  // A request-path read (feed, post cache, read-your-own-writes marker) waits this long for Redis, then uses Postgres.
-  REDIS_READ_TIMEOUT_MS: positiveInt.max(10_000).default(300),
+  // A Redis call on a request's path waits this long, then the request goes on without Redis (docs/scaling.md, "Redis failover").
+  REDIS_REQUEST_TIMEOUT_MS: positiveInt.max(10_000).default(300),
 });
 
 /**
@@ -186,7 +188,7 @@ export const redisEnv = z.object({
 export const readYourWritesRedisEnv = z.object({
   REDIS_URL: z.preprocess(emptyAsUnset, redisEnv.shape.REDIS_URL.optional()),
   REDIS_CLUSTER_NODES: redisEnv.shape.REDIS_CLUSTER_NODES,
-  REDIS_READ_TIMEOUT_MS: redisEnv.shape.REDIS_READ_TIMEOUT_MS,
+  REDIS_REQUEST_TIMEOUT_MS: redisEnv.shape.REDIS_REQUEST_TIMEOUT_MS,
 });
 
 /**

@@ -4,7 +4,7 @@ import type { DatabaseEnv, ReadYourWritesRedisEnv } from '../config/config.js';
 import { LOGGER } from '../logging/logging.module.js';
 import type { AppLogger } from '../logging/logger.js';
 import { createRedisClient, REDIS } from '../redis/redis.module.js';
-import { type RedisClient, withinReadDeadline } from '../redis/redis-client.js';
+import { type RedisClient, withinRedisDeadline } from '../redis/redis-client.js';
 
 /**
  * Who wrote within the read-your-own-writes window (docs/scaling.md,
@@ -35,7 +35,7 @@ export class RecentWrites implements OnApplicationShutdown {
   ) {
     this.enabled = config.DATABASE_REPLICA_HOST !== undefined;
     this.windowMs = config.DATABASE_READ_YOUR_WRITES_MS;
-    this.readTimeoutMs = config.REDIS_READ_TIMEOUT_MS ?? 300;
+    this.readTimeoutMs = config.REDIS_REQUEST_TIMEOUT_MS ?? 300;
     if (!this.enabled) return;
     if (!shared && (config.REDIS_URL !== undefined || (config.REDIS_CLUSTER_NODES?.length ?? 0) > 0)) {
       this.ownRedis = createRedisClient({ REDIS_URL: config.REDIS_URL ?? '', REDIS_CLUSTER_NODES: config.REDIS_CLUSTER_NODES ?? [] }, service);
@@ -74,7 +74,7 @@ export class RecentWrites implements OnApplicationShutdown {
   async wrote(userId: string): Promise<boolean | undefined> {
     if (!this.redis || this.redis.status !== 'ready' || Date.now() - this.readySince < this.windowMs) return undefined;
     try {
-      return (await withinReadDeadline(this.redis.exists(RecentWrites.key(userId)), this.readTimeoutMs, 'recent-write')) === 1;
+      return (await withinRedisDeadline(this.redis.exists(RecentWrites.key(userId)), this.readTimeoutMs, 'recent-write')) === 1;
     } catch {
       return undefined;
     }

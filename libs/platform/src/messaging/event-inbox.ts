@@ -12,6 +12,7 @@ import { runWithContext } from '../logging/request-context.js';
 import { Metrics } from '../metrics/instruments.js';
 import { failSpan, MessagingAttributes, startConsumerSpan, WarbleAttributes, withSpan } from '../tracing/spans.js';
 import { Tracing } from '../tracing/tracing.js';
+import { isDependencyOutage } from './dependency-outage.js';
 import { KafkaProducerService } from './kafka-producer.service.js';
 import { type Transaction, UnitOfWork } from './unit-of-work.js';
 
@@ -41,6 +42,8 @@ function errorText(error: unknown): string {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The longest wait between two attempts, reached while a dependency's outage is waited out. */
+const MAX_BACKOFF_MS = 5_000;
 
 /**
  * Idempotent consumption (events.md, "Consumer side"): the event id is recorded
@@ -139,6 +142,7 @@ export class EventInbox {
     correlationId: string | undefined,
   ): Promise<InboxOutcome> {
     const maxAttempts = this.config.KAFKA_HANDLER_MAX_ATTEMPTS;
+    const outageDeadline = Date.now() + this.config.KAFKA_HANDLER_OUTAGE_RETRY_MS;
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.applyOnce(envelope, handler, correlationId);
@@ -146,11 +150,13 @@ export class EventInbox {
         // Each failed attempt shows on the consumer span as an exception event.
         if (Tracing.enabled && error instanceof Error) trace.getActiveSpan()?.recordException(error);
         const poison = error instanceof PoisonMessageError;
-        if (poison || attempt >= maxAttempts) {
+        // Redis failing over or Postgres restarting says nothing about the event: wait the outage out.
+        const outage = !poison && isDependencyOutage(error) && Date.now() < outageDeadline;
+        if (poison || (attempt >= maxAttempts && !outage)) {
           this.logger.error({ err: error, eventId: envelope.id, type: envelope.type, attempt }, 'event handler gave up');
           return this.deadLetter(context, errorText(error), attempt);
         }
-        const delay = this.config.KAFKA_HANDLER_BACKOFF_MS * 2 ** (attempt - 1);
+        const delay = Math.min(this.config.KAFKA_HANDLER_BACKOFF_MS * 2 ** (Math.min(attempt, maxAttempts) - 1), MAX_BACKOFF_MS);
         Metrics.kafkaRetries.inc({ topic: context.getTopic() });
         this.logger.warn({ err: error, eventId: envelope.id, type: envelope.type, attempt, retryInMs: delay }, 'event handler failed; retrying');
         await sleep(delay);

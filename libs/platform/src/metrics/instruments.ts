@@ -43,10 +43,10 @@ export const Metrics = {
     labelNames: ['target', 'reason'] as const,
   }),
   cacheRequests: new Counter({ name: 'cache_requests_total', help: 'Cache lookups by cache and result', labelNames: ['cache', 'result'] as const }),
-  redisReadTimeouts: new Counter({
-    name: 'redis_read_timeouts_total',
-    help: 'Request-path Redis reads given up after REDIS_READ_TIMEOUT_MS (the caller fell back to Postgres), by read',
-    labelNames: ['read'] as const,
+  redisTimeouts: new Counter({
+    name: 'redis_timeouts_total',
+    help: 'Redis calls on a request path given up after REDIS_REQUEST_TIMEOUT_MS (the request went on without Redis), by call',
+    labelNames: ['call'] as const,
   }),
   cacheRepairs: new Counter({
     name: 'cache_repairs_total',

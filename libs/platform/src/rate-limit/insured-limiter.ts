@@ -13,7 +13,7 @@ export interface LimiterOptions {
    * flood from one key stops costing Redis round trips (the gateway's budgets).
    */
   blockRefusedInMemory?: boolean;
-  /** Longer than this for Redis to answer, and the insurance answers instead (REDIS_READ_TIMEOUT_MS). */
+  /** Longer than this for Redis to answer, and the insurance answers instead (REDIS_REQUEST_TIMEOUT_MS). */
   timeoutMs: number;
 }
 

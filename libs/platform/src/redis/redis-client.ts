@@ -37,29 +37,30 @@ export async function writeEach<T>(redis: RedisClient, items: readonly T[], queu
   if (failed) throw failed[0] as Error;
 }
 
-/** A request-path read that Redis did not answer within REDIS_READ_TIMEOUT_MS. */
-export class RedisReadTimeout extends Error {
-  constructor(read: string, ms: number) {
-    super(`Redis read "${read}" took longer than ${ms} ms`);
-    this.name = 'RedisReadTimeout';
+/** A Redis call on a request's path that did not answer within REDIS_REQUEST_TIMEOUT_MS. */
+export class RedisTimeout extends Error {
+  constructor(call: string, ms: number) {
+    super(`Redis call "${call}" took longer than ${ms} ms`);
+    this.name = 'RedisTimeout';
   }
 }
 
 /**
- * Gives up on a request-path read after `ms`, so that the caller's fallback
- * to Postgres runs while the read may still be waiting. While a Redis master
- * fails over, ioredis keeps retrying the commands of its slots until a
- * replica takes over (seconds, by design: the fan-out's writes must not fail
- * early); a page that reads Redis several times in a row must not wait that
- * long on each (docs/scaling.md, "Redis failover"). The read itself runs on.
+ * Stops waiting for a Redis call on a request's path after `ms`, so that the
+ * request goes on without Redis (reads from Postgres, a cache write handed
+ * to its repair) while the call may still be pending. While a master fails
+ * over, ioredis retries the commands of its slots until a replica has taken
+ * over, seconds by design, which the Kafka handlers want; a request that
+ * calls Redis several times in a row must not wait that long on each
+ * (docs/scaling.md, "Redis failover"). The call itself runs on.
  */
-export function withinReadDeadline<T>(read: Promise<T>, ms: number, name: string): Promise<T> {
+export function withinRedisDeadline<T>(call: Promise<T>, ms: number, name: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      Metrics.redisReadTimeouts.inc({ read: name });
-      reject(new RedisReadTimeout(name, ms));
+      Metrics.redisTimeouts.inc({ call: name });
+      reject(new RedisTimeout(name, ms));
     }, ms);
   });
-  return Promise.race([read, deadline]).finally(() => clearTimeout(timer));
+  return Promise.race([call, deadline]).finally(() => clearTimeout(timer));
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, BoundedCache, getMany, REDIS, type RedisClient, withinReadDeadline, writeEach } from '@app/platform';
+import { APP_CONFIG, BoundedCache, getMany, REDIS, type RedisClient, withinRedisDeadline, writeEach } from '@app/platform';
 import type { PostsConfig } from '../../config/posts.config.js';
 import { splitIdList } from './feed-members.js';
 
@@ -56,7 +56,7 @@ export class CelebrityPostsCache {
       else remote.push(id);
     }
     if (remote.length === 0) return found;
-    const values = await withinReadDeadline(getMany(this.redis, remote.map((id) => CelebrityPostsCache.key(id))), this.config.REDIS_READ_TIMEOUT_MS, 'celebrity-posts');
+    const values = await withinRedisDeadline(getMany(this.redis, remote.map((id) => CelebrityPostsCache.key(id))), this.config.REDIS_REQUEST_TIMEOUT_MS, 'celebrity-posts');
     const loaded = new Map<string, string[]>();
     values.forEach((value, index) => {
       if (value !== null) loaded.set(remote[index], splitIdList(value));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, REDIS, type RedisClient, withinReadDeadline, writeEach } from '@app/platform';
+import { APP_CONFIG, REDIS, type RedisClient, withinRedisDeadline, writeEach } from '@app/platform';
 import type { ChainableCommander } from 'ioredis';
 import type { PostsConfig } from '../../config/posts.config.js';
 import { type Scripted, withScripts } from '../../shared/redis-scripts.js';
@@ -134,7 +134,7 @@ export class FeedStore {
 
   /** One round trip: a chunk of the feed below `below` (exclusive) and the reader's cached celebrities. */
   async read(userId: string, below: string | undefined, count: number): Promise<FeedChunk> {
-    const [state, celebrities, generation, members] = (await withinReadDeadline(
+    const [state, celebrities, generation, members] = (await withinRedisDeadline(
       this.redis.warbleFeedRead(
         FeedStore.feedKey(userId),
         FeedStore.celebritiesKey(userId),
@@ -143,7 +143,7 @@ export class FeedStore {
         count,
         this.config.FEED_TTL_SECONDS,
       ),
-      this.config.REDIS_READ_TIMEOUT_MS,
+      this.config.REDIS_REQUEST_TIMEOUT_MS,
       'feed',
     )) as [FeedState, string | null, string | null, string[]];
     return {

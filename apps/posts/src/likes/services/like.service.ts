@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { type Caller, UnitOfWork } from '@app/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type Caller, UnitOfWork, withinRedisDeadline } from '@app/platform';
+import type { PostsConfig } from '../../config/posts.config.js';
 import { PostCache } from '../../post-views/repositories/post.cache.js';
 import { PostCacheRepair } from '../../post-views/services/post-cache-repair.js';
 import { postNotFound } from '../../shared/post-not-found.js';
@@ -13,6 +14,7 @@ export class LikeService {
     private readonly likes: LikeRepository,
     private readonly cache: PostCache,
     private readonly repair: PostCacheRepair,
+    @Inject(APP_CONFIG) private readonly config: PostsConfig,
   ) {}
 
   async like(caller: Caller, postId: string): Promise<void> {
@@ -38,9 +40,10 @@ export class LikeService {
   /** The caller's next read sees the change: the cache is updated before the answer. */
   private async afterCommit(caller: Caller, postId: string, outcome: LikeOutcome, liked: boolean): Promise<void> {
     if (outcome.kind !== 'changed') return;
+    const wait = this.config.REDIS_REQUEST_TIMEOUT_MS;
     await Promise.all([
-      this.cache.writeState(postId, outcome.state).catch((error: unknown) => this.repair.stateNotWritten(postId, error)),
-      this.cache.likedChanged(caller.id, postId, liked).catch((error: unknown) => this.repair.likedNotWritten(caller.id, error)),
+      withinRedisDeadline(this.cache.writeState(postId, outcome.state), wait, 'state-written').catch((error: unknown) => this.repair.stateNotWritten(postId, error)),
+      withinRedisDeadline(this.cache.likedChanged(caller.id, postId, liked), wait, 'liked-written').catch((error: unknown) => this.repair.likedNotWritten(caller.id, error)),
     ]);
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, BoundedCache, getMany, REDIS, type RedisClient, withinReadDeadline, writeEach } from '@app/platform';
+import { APP_CONFIG, BoundedCache, getMany, REDIS, type RedisClient, withinRedisDeadline, writeEach } from '@app/platform';
 import type { ChainableCommander } from 'ioredis';
 import type { PostsConfig } from '../../config/posts.config.js';
 import { type Scripted, withScripts } from '../../shared/redis-scripts.js';
@@ -104,12 +104,12 @@ export class PostCache {
       if (content) cached.contents.set(id, content);
       else remote.push(id);
     }
-    const [values, membership] = await withinReadDeadline(
+    const [values, membership] = await withinRedisDeadline(
       Promise.all([
         getMany(this.redis, [...ids.map(PostCache.stateKey), ...remote.map(PostCache.contentKey)]),
         viewerId === undefined ? undefined : this.redis.smismember(PostCache.likedKey(viewerId), LIKED_SET_COMPLETE, ...ids),
       ]),
-      this.config.REDIS_READ_TIMEOUT_MS,
+      this.config.REDIS_REQUEST_TIMEOUT_MS,
       'post-cache',
     );
     ids.forEach((id, index) => {

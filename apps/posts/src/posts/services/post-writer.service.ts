@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PostView } from '@app/api';
-import { type AppLogger, type Caller, DomainError, LOGGER, SnowflakeGenerator, UnitOfWork } from '@app/platform';
+import { APP_CONFIG, type AppLogger, type Caller, DomainError, LOGGER, SnowflakeGenerator, UnitOfWork, withinRedisDeadline } from '@app/platform';
+import type { PostsConfig } from '../../config/posts.config.js';
 import { NewPostFeedUpdate } from '../../feed/services/new-post-feed-update.js';
 import { PostCache } from '../../post-views/repositories/post.cache.js';
 import { type PostContent, PostRepository, type PostState } from '../../post-views/repositories/post.repository.js';
@@ -24,6 +25,7 @@ export class PostWriter {
     private readonly authors: AuthorCache,
     private readonly feedUpdate: NewPostFeedUpdate,
     @Inject(LOGGER) private readonly logger: AppLogger,
+    @Inject(APP_CONFIG) private readonly config: PostsConfig,
   ) {}
 
   /** `text` is already trimmed and validated (CreatePostDto). */
@@ -53,7 +55,9 @@ export class PostWriter {
       await tx.publish({ type: 'post.deleted', key: postId, data: { postId, authorId: post.authorId, deletedAt: deleted.deletedAt.toISOString() } });
       return deleted.state;
     });
-    await this.cache.writeState(postId, state).catch((error: unknown) => this.repair.stateNotWritten(postId, error));
+    await withinRedisDeadline(this.cache.writeState(postId, state), this.config.REDIS_REQUEST_TIMEOUT_MS, 'state-written').catch((error: unknown) =>
+      this.repair.stateNotWritten(postId, error),
+    );
   }
 
   /**
@@ -62,7 +66,8 @@ export class PostWriter {
    * whatever is missing is rebuilt from Postgres.
    */
   private async afterCreate(post: PostContent): Promise<void> {
-    await Promise.all([this.cache.writePosts([{ id: post.id, content: post, state: NEW_POST_STATE }]), this.feedUpdate.postCreated(post)]).catch((error: unknown) =>
+    const written = Promise.all([this.cache.writePosts([{ id: post.id, content: post, state: NEW_POST_STATE }]), this.feedUpdate.postCreated(post)]);
+    await withinRedisDeadline(written, this.config.REDIS_REQUEST_TIMEOUT_MS, 'post-written').catch((error: unknown) =>
       this.logger.warn({ err: error, postId: post.id }, 'post caches not updated after create'),
     );
   }
