@@ -20,7 +20,7 @@ import { type RedisClient, withinRedisDeadline } from '../redis/redis-client.js'
 export class RecentWrites implements OnApplicationShutdown {
   private readonly enabled: boolean;
   private readonly windowMs: number;
-  private readonly readTimeoutMs: number;
+  private readonly redisTimeoutMs: number;
   private readonly redis?: RedisClient;
   /** A connection of its own, in an app without REDIS (graph, search): closed here on shutdown. */
   private readonly ownRedis?: RedisClient;
@@ -35,7 +35,7 @@ export class RecentWrites implements OnApplicationShutdown {
   ) {
     this.enabled = config.DATABASE_REPLICA_HOST !== undefined;
     this.windowMs = config.DATABASE_READ_YOUR_WRITES_MS;
-    this.readTimeoutMs = config.REDIS_REQUEST_TIMEOUT_MS ?? 300;
+    this.redisTimeoutMs = config.REDIS_REQUEST_TIMEOUT_MS ?? 300;
     if (!this.enabled) return;
     if (!shared && (config.REDIS_URL !== undefined || (config.REDIS_CLUSTER_NODES?.length ?? 0) > 0)) {
       this.ownRedis = createRedisClient({ REDIS_URL: config.REDIS_URL ?? '', REDIS_CLUSTER_NODES: config.REDIS_CLUSTER_NODES ?? [] }, service);
@@ -60,7 +60,7 @@ export class RecentWrites implements OnApplicationShutdown {
   async mark(userId: string | undefined): Promise<void> {
     if (!this.enabled || userId === undefined || !this.redis || this.redis.status !== 'ready') return;
     try {
-      await this.redis.set(RecentWrites.key(userId), '1', 'PX', this.windowMs);
+      await withinRedisDeadline(this.redis.set(RecentWrites.key(userId), '1', 'PX', this.windowMs), this.redisTimeoutMs, 'recent-write-mark');
     } catch (error) {
       this.logger.debug({ err: error }, 'read-your-writes marker not set');
     }
@@ -74,7 +74,7 @@ export class RecentWrites implements OnApplicationShutdown {
   async wrote(userId: string): Promise<boolean | undefined> {
     if (!this.redis || this.redis.status !== 'ready' || Date.now() - this.readySince < this.windowMs) return undefined;
     try {
-      return (await withinRedisDeadline(this.redis.exists(RecentWrites.key(userId)), this.readTimeoutMs, 'recent-write')) === 1;
+      return (await withinRedisDeadline(this.redis.exists(RecentWrites.key(userId)), this.redisTimeoutMs, 'recent-write-check')) === 1;
     } catch {
       return undefined;
     }
