@@ -15,8 +15,11 @@
 # ("Kubernetes": replicas, PDBs, Redis Cluster, Postgres standby, three
 # brokers). Two self-tests feed broken renderings and expect the validator to
 # reject them: schema mistakes, and one break per topology rule
-# (test/ops/topology-selftest.mjs).
-# Needs: kubectl, Node 24 (node_modules/.bin/node), a build (dist/), and
+# (test/ops/topology-selftest.mjs). Last, the canary analysis' Prometheus
+# queries run under `promtool test rules` against made-up healthy, failing,
+# slow and idle canaries, and the AnalysisTemplate's own conditions must give
+# the expected verdicts (test/ops/canary-analysis-test.mjs).
+# Needs: kubectl, promtool, Node 24 (node_modules/.bin/node), a build (dist/), and
 # test/ops/node_modules (installed here with `npm ci --prefix test/ops` if missing).
 # Prints "ops-validate-k8s: N passed, N failed"; exit 1 if anything failed.
 set -uo pipefail
@@ -27,6 +30,7 @@ OUT=.run/ops/k8s
 mkdir -p "$OUT"
 
 command -v kubectl >/dev/null 2>&1 || { echo "ops-validate-k8s: kubectl not found" >&2; exit 1; }
+command -v promtool >/dev/null 2>&1 || { echo "ops-validate-k8s: promtool not found: apt-get install -y prometheus (make ops-deps)" >&2; exit 1; }
 [[ -x "$NODE" ]] || { echo "ops-validate-k8s: $NODE not found: run 'make install'" >&2; exit 1; }
 [[ -f "$CONTRACT" ]] || { echo "ops-validate-k8s: $CONTRACT not found: run 'npm run build' first" >&2; exit 1; }
 if [[ ! -d test/ops/node_modules ]]; then
@@ -87,6 +91,18 @@ if [[ -s "$OUT/prod.yaml" ]]; then
     result 0
   else
     echo "FAIL  self-test: a topology rule accepted a broken rendering"
+    printf '%s\n' "$out" | sed 's/^/      /'
+    result 1
+  fi
+fi
+
+# The canary analysis' queries and conditions against made-up canaries (promtool).
+if [[ -s "$OUT/prod.yaml" ]]; then
+  if out="$("$NODE" test/ops/canary-analysis-test.mjs "$OUT/prod.yaml" "$OUT" 2>&1)"; then
+    echo "ok    $out"
+    result 0
+  else
+    echo "FAIL  the canary analysis (test/ops/canary-analysis-test.mjs)"
     printf '%s\n' "$out" | sed 's/^/      /'
     result 1
   fi
