@@ -54,7 +54,8 @@ const breaks = [
   ['the testers\' header X-Warble-Canary', (o) => { get(o, 'Rollout', 'gateway').spec.strategy.canary.trafficRouting.nginx.additionalIngressAnnotations['canary-by-header'] = 'X-Canary'; }, 'Rollout/warble/gateway: the public entry\'s canary must route by the header X-Warble-Canary'],
   ['pods scraped with their track', (o) => { get(o, 'PodMonitor', 'warble-apps').spec.podTargetLabels = []; }, 'Deployment/warble/users: no PodMonitor scrapes its pods with podTargetLabels warble.io/track'],
   ['experiments mounted as a directory', (o) => { Object.assign(experimentsMount(o), { mountPath: '/app/config/experiments.json', subPath: 'experiments.json' }); }, 'Deployment/warble/gateway: container gateway: the experiment definitions are mounted with subPath'],
-  ['definitions the gateway accepts', (o) => { const cm = get(o, 'ConfigMap', 'warble-experiments'); cm.data['experiments.json'] = cm.data['experiments.json'].replace('"coverage": 0', '"coverage": 2'); }, 'ConfigMap/warble/warble-experiments: experiments.json: the gateway would refuse it'],
+  ['a fixed experiments ConfigMap name', (o) => { const cm = get(o, 'ConfigMap', 'warble-experiments'); cm.metadata.name = 'warble-experiments-5t2hm8b8kg'; get(o, 'Deployment', 'gateway').spec.template.spec.volumes.find((v) => v.name === 'experiments').configMap.name = cm.metadata.name; }, 'ConfigMap/warble/warble-experiments-5t2hm8b8kg: carries a content hash'],
+  ['definitions the gateway accepts', (o) => { const cm = get(o, 'ConfigMap', 'warble-experiments'); cm.data['experiments.json'] = cm.data['experiments.json'].replace('"coverage": 0', '"coverage": 2'); }, 'experiments.json: the gateway would refuse it: experiments.0.coverage'],
 ];
 
 const validate = (file) => spawnSync(process.execPath, [join(here, 'validate-k8s.mjs'), '--topology', 'cluster', 'topology-selftest', file], { encoding: 'utf8' });

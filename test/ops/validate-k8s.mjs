@@ -507,6 +507,8 @@ for (const d of apps.filter((a) => a.spec.template.metadata.labels?.['app.kubern
     if (!mount || !volume?.configMap) { problem(d, `container ${c.name}: no ConfigMap is mounted at ${posix.dirname(file)} (EXPERIMENTS_FILE ${file})`); continue; }
     if (mount.subPath) { problem(d, `container ${c.name}: the experiment definitions are mounted with subPath ${mount.subPath}: a subPath mount never sees a ConfigMap update; mount the directory`); }
     if (!cm) { problem(d, `container ${c.name}: ConfigMap ${volume.configMap.name} does not exist`); continue; }
+    // kustomize's content hash (10 characters of its alphabet): an edit would then be a new pod template, a release through the canary steps, instead of a reload.
+    if (/-[bcdfghkmnt2-9]{10}$/.test(cm.metadata.name)) problem(cm, 'carries a content hash in its name: an edit would roll the gateway through a canary instead of being re-read (disableNameSuffixHash)');
     const key = volume.configMap.items?.find((i) => i.path === posix.basename(file))?.key ?? posix.basename(file);
     if (cm.data?.[key] === undefined) { problem(cm, `has no key ${key} (EXPERIMENTS_FILE ${file})`); continue; }
     const dist = join(here, '..', '..', 'dist', 'libs');
