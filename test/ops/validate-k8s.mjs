@@ -10,6 +10,10 @@
 //    - a strict pass type-checks every such object against the same packages'
 //      TypeScript types (tsc: excess properties are errors), catching typos
 //      such as `readinesProbe` anywhere in the object.
+//    - Argo Rollouts (Rollout, AnalysisTemplate): @kubernetes-models/argo-rollouts,
+//      generated from the Go API types of argoproj/argo-rollouts (v1.9, the
+//      types its CRDs are generated from; see the package's go.mod), with the
+//      same strict pass.
 //    - Strimzi: JSON schemas generated from Strimzi's own CRD generator
 //      (schemas/kafka.strimzi.io, scripts/ops-crd-schemas.sh); CloudNativePG and
 //      the Barman Cloud plugin: hand-written minimal schemas (schemas/*.cnpg.io).
@@ -29,9 +33,15 @@
 //    spread over nodes and a PodDisruptionBudget that lets one pod go; a Redis
 //    Cluster of >= 3 masters with a replica each; a Postgres standby; three
 //    brokers, topics with replication 3 and min.insync.replicas 2.
+// 4. Canaries and experiments: a Rollout (Argo Rollouts) per app with steps of
+//    10/50/100 % and an analysis after the first two that can abort, the
+//    gateway's ingress-nginx routing with the header X-Warble-Canary, canary
+//    pods selected and scraped like stable ones, and the gateway's experiment
+//    definitions mounted from a ConfigMap as a directory and accepted by the
+//    gateway's own parser (see the section for the details).
 // Exit 1 on any problem.
 import { readFileSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { parseAllDocuments } from 'yaml';
@@ -88,6 +98,7 @@ function modelModule(apiVersion, kind) {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
   if (group === 'cert-manager.io') return `@kubernetes-models/cert-manager/cert-manager.io/${version}/${kind}`;
   if (group === 'monitoring.coreos.com') return `@kubernetes-models/prometheus-operator/monitoring.coreos.com/${version}/${kind}`;
+  if (group === 'argoproj.io') return `@kubernetes-models/argo-rollouts/argoproj.io/${version}/${kind}`;
   if (group === '') return `kubernetes-models/${version}/${kind}`;
   if (!group.includes('.') || group.endsWith('.k8s.io')) return `kubernetes-models/${group}/${version}/${kind}`;
   return undefined;
@@ -243,6 +254,9 @@ for (const o of objects) {
 // Postgres standbys, three Kafka brokers.
 const apps = objects.filter((o) => o.kind === 'Deployment' && o.metadata.labels?.['app.kubernetes.io/part-of'] === 'warble' && ['api', 'service'].includes(o.metadata.labels?.['app.kubernetes.io/component']));
 const isStable = (d) => d.spec.template.metadata.labels?.['warble.io/track'] !== 'canary';
+const rollouts = objects.filter((o) => o.kind === 'Rollout');
+/** The Rollout that runs a Deployment's pod template (workloadRef), if any. */
+const rolloutOf = (d) => rollouts.find((r) => r.metadata.namespace === d.metadata.namespace && r.spec.workloadRef?.kind === 'Deployment' && r.spec.workloadRef.name === d.metadata.name);
 function containerEnv(d, c) {
   const env = {};
   for (const ref of c.envFrom ?? []) if (ref.configMapRef) Object.assign(env, find('ConfigMap', d.metadata.namespace, ref.configMapRef.name)?.data ?? {});
@@ -338,10 +352,12 @@ for (const d of apps) {
   }
   if (topology !== 'cluster' || !isStable(d)) continue;
   // Cluster topology: two pods at least, on different nodes, and a budget that lets a drain through one at a time.
-  if (!(d.spec.replicas >= 2)) problem(d, `the cluster topology needs replicas >= 2 (has ${d.spec.replicas})`);
-  const hpa = objects.find((h) => h.kind === 'HorizontalPodAutoscaler' && h.metadata.namespace === ns && h.spec.scaleTargetRef.name === d.metadata.name);
+  // The pods are the Rollout's when one runs the Deployment's template (its own replicas are 0).
+  const runner = rolloutOf(d) ?? d;
+  if (!(runner.spec.replicas >= 2)) problem(runner, `the cluster topology needs replicas >= 2 (has ${runner.spec.replicas})`);
+  const hpa = objects.find((h) => h.kind === 'HorizontalPodAutoscaler' && h.metadata.namespace === ns && h.spec.scaleTargetRef.kind === runner.kind && h.spec.scaleTargetRef.name === runner.metadata.name);
   if (hpa && !(hpa.spec.minReplicas >= 2)) problem(hpa, `the cluster topology needs minReplicas >= 2 (has ${hpa.spec.minReplicas})`);
-  const min = Math.min(d.spec.replicas ?? 1, hpa?.spec.minReplicas ?? Infinity);
+  const min = Math.min(runner.spec.replicas ?? 1, hpa?.spec.minReplicas ?? Infinity);
   const pdbs = objects.filter((p) => p.kind === 'PodDisruptionBudget' && p.metadata.namespace === ns && matches(p.spec.selector.matchLabels, podLabels));
   const pdbOk = (p) => (Number.isInteger(p.spec.maxUnavailable) && p.spec.maxUnavailable >= 1 && p.spec.maxUnavailable < min)
     || (Number.isInteger(p.spec.minAvailable) && p.spec.minAvailable >= 1 && p.spec.minAvailable < min);
@@ -370,6 +386,141 @@ if (topology === 'cluster') {
   for (const t of objects.filter((o) => o.kind === 'KafkaTopic')) {
     const isr = Number(t.spec.config?.['min.insync.replicas']);
     if (!(t.spec.replicas >= 3) || !(isr >= 2) || !(isr < t.spec.replicas)) problem(t, `the cluster topology needs replicas >= 3 and 2 <= min.insync.replicas < replicas (has ${t.spec.replicas} and ${isr})`);
+  }
+}
+
+// ---- 4. canaries and experiments -------------------------------------------------
+// Every app is released as a canary by Argo Rollouts (docs/operations.md,
+// "Canary in Kubernetes"): a Rollout runs its Deployment's template
+// (workloadRef; the Deployment keeps 0 replicas and the HPA scales the
+// Rollout) in steps of 10 %, 50 %, 100 % with an analysis after each of the
+// first two; the analysis references an AnalysisTemplate of the rendering
+// whose every argument is given and whose every metric can fail, on the
+// canary's 5xx share and p99 latency. Canary pods are treated like stable ones
+// (no selector names warble.io/track, which the Rollouts set on the pods) and
+// scraped with that label. Only a Rollout with a traffic router may pin its
+// Services to one ReplicaSet; the gateway's routes through ingress-nginx with
+// the testers' header X-Warble-Canary. The gateway mounts its experiment
+// definitions from a ConfigMap as a directory (a subPath never updates), and
+// the definitions pass the gateway's own checks (dist/, npm run build).
+const CANARY_WEIGHTS = [10, 50, 100];
+const CANARY_HEADER = 'X-Warble-Canary';
+const TRACK = 'warble.io/track';
+const analysisTemplates = objects.filter((o) => o.kind === 'AnalysisTemplate' || o.kind === 'ClusterAnalysisTemplate');
+const sameSelector = (a, b) => JSON.stringify(Object.entries(a ?? {}).sort()) === JSON.stringify(Object.entries(b ?? {}).sort());
+function checkAnalysis(r, step, where) {
+  const refs = step.analysis.templates ?? [];
+  if (refs.length === 0) problem(r, `${where}: the analysis names no template`);
+  const given = new Set((step.analysis.args ?? []).map((a) => a.name));
+  for (const ref of refs) {
+    const t = ref.clusterScope
+      ? analysisTemplates.find((a) => a.kind === 'ClusterAnalysisTemplate' && a.metadata.name === ref.templateName)
+      : analysisTemplates.find((a) => a.kind === 'AnalysisTemplate' && a.metadata.namespace === r.metadata.namespace && a.metadata.name === ref.templateName);
+    if (!t) { problem(r, `${where}: analysis template ${ref.templateName} does not exist`); continue; }
+    for (const arg of t.spec.args ?? []) if (arg.value === undefined && arg.valueFrom === undefined && !given.has(arg.name)) problem(r, `${where}: analysis template ${t.metadata.name} needs the argument ${arg.name}`);
+  }
+}
+for (const t of analysisTemplates) {
+  const metrics = t.spec.metrics ?? [];
+  // Without a condition a measurement always succeeds: such a metric can never abort a canary.
+  for (const m of metrics) if (!m.successCondition && !m.failureCondition) problem(t, `metric ${m.name} has neither successCondition nor failureCondition: it can never abort a canary`);
+  const canaryQueries = metrics.map((m) => m.provider?.prometheus?.query ?? '').filter((q) => q.includes('warble_io_track="canary"'));
+  if (!canaryQueries.some((q) => q.includes('http_requests_total{') && q.includes('status=~"5.."'))) problem(t, 'needs a metric on the canary\'s 5xx share (http_requests_total{..., warble_io_track="canary", status=~"5.."})');
+  if (!canaryQueries.some((q) => q.includes('histogram_quantile(0.99') && q.includes('http_request_duration_seconds_bucket'))) problem(t, 'needs a metric on the canary\'s p99 latency (histogram_quantile(0.99, ... http_request_duration_seconds_bucket{..., warble_io_track="canary"}))');
+}
+for (const d of apps) {
+  const r = rolloutOf(d);
+  if (!r) { problem(d, 'no Rollout runs this Deployment (workloadRef): every app is released as a canary'); continue; }
+  if (d.spec.replicas !== 0) problem(d, `its Rollout ${r.metadata.name} runs the pods: replicas must be 0 (has ${d.spec.replicas}), or both run them`);
+  if (!sameSelector(r.spec.selector?.matchLabels, d.spec.selector?.matchLabels) || r.spec.selector?.matchExpressions) problem(r, `selector must equal that of Deployment ${d.metadata.name}`);
+  const hpa = objects.find((h) => h.kind === 'HorizontalPodAutoscaler' && h.metadata.namespace === d.metadata.namespace && h.spec.scaleTargetRef.name === d.metadata.name);
+  if (hpa && hpa.spec.scaleTargetRef.kind !== 'Rollout') problem(hpa, `must scale the Rollout ${r.metadata.name}, not the ${hpa.spec.scaleTargetRef.kind} (which stays at 0)`);
+  const canary = r.spec.strategy?.canary;
+  if (!canary) { problem(r, 'needs the canary strategy'); continue; }
+  const steps = canary.steps ?? [];
+  const weights = steps.filter((s) => s.setWeight !== undefined).map((s) => s.setWeight);
+  if (JSON.stringify(weights) !== JSON.stringify(CANARY_WEIGHTS)) problem(r, `canary steps must set the weights ${CANARY_WEIGHTS.join(', ')} (has ${weights.join(', ') || 'none'})`);
+  steps.forEach((s, i) => {
+    if (s.setWeight === undefined || s.setWeight >= 100) return;
+    const next = steps.findIndex((n, j) => j > i && n.setWeight !== undefined);
+    const between = steps.slice(i + 1, next < 0 ? steps.length : next);
+    if (!between.some((b) => b.analysis)) problem(r, `no analysis between setWeight ${s.setWeight} and the next step: nothing would stop a bad canary`);
+  });
+  steps.forEach((s, i) => { if (s.analysis) checkAnalysis(r, s, `step ${i}`); });
+  if (canary.analysis) checkAnalysis(r, canary.analysis, 'background analysis');
+  if (canary.canaryMetadata?.labels?.[TRACK] !== 'canary' || canary.stableMetadata?.labels?.[TRACK] !== 'stable') problem(r, `canaryMetadata/stableMetadata must label the pods ${TRACK}: canary/stable (the analysis compares them)`);
+  if (d.spec.template.metadata.labels?.[TRACK] !== undefined) problem(d, `the pod template must not set ${TRACK}: the Rollout sets it on each ReplicaSet's pods`);
+  const podLabels = d.spec.template.metadata.labels ?? {};
+  const service = (name) => find('Service', r.metadata.namespace, name);
+  if (canary.trafficRouting) {
+    for (const key of ['stableService', 'canaryService']) {
+      const svc = canary[key] && service(canary[key]);
+      if (!svc) problem(r, `trafficRouting needs ${key}, a Service of the rendering (has ${canary[key]})`);
+      else if (!matches(svc.spec.selector, podLabels)) problem(r, `${key} ${svc.metadata.name} does not select the pods of Deployment ${d.metadata.name}`);
+    }
+    const nginx = canary.trafficRouting.nginx;
+    if (nginx) {
+      for (const name of [nginx.stableIngress, ...(nginx.stableIngresses ?? [])].filter(Boolean)) {
+        const ing = find('Ingress', r.metadata.namespace, name);
+        if (!ing) { problem(r, `stableIngress ${name} does not exist`); continue; }
+        const backends = (ing.spec.rules ?? []).flatMap((rule) => rule.http?.paths ?? []).map((p) => p.backend.service?.name);
+        if (backends.some((b) => b !== canary.stableService)) problem(r, `Ingress ${name} must route only to the stableService ${canary.stableService} (has ${[...new Set(backends)].join(', ')})`);
+      }
+    }
+  } else if (canary.stableService) {
+    problem(r, `stableService ${canary.stableService} without trafficRouting: Argo Rollouts would pin it to the stable pods and the canary would get none of its calls`);
+  }
+  // The public entry: testers choose a side by header whatever the weight.
+  const publicIngress = objects.some((o) => o.kind === 'Ingress' && o.metadata.namespace === r.metadata.namespace && (o.spec.rules ?? []).some((rule) => (rule.http?.paths ?? []).some((p) => { const svc = service(p.backend.service?.name); return svc && matches(svc.spec.selector, podLabels); })));
+  if (publicIngress && canary.trafficRouting?.nginx?.additionalIngressAnnotations?.['canary-by-header'] !== CANARY_HEADER) problem(r, `the public entry's canary must route by the header ${CANARY_HEADER} (trafficRouting.nginx.additionalIngressAnnotations canary-by-header)`);
+  // Scraped with the track label, or the analysis sees nothing.
+  const monitors = objects.filter((m) => m.kind === 'PodMonitor' && (m.spec.namespaceSelector?.matchNames ?? [m.metadata.namespace]).includes(d.metadata.namespace) && matches(m.spec.selector?.matchLabels, podLabels));
+  if (!monitors.some((m) => m.spec.podTargetLabels?.includes(TRACK))) problem(d, `no PodMonitor scrapes its pods with podTargetLabels ${TRACK} (the canary analysis needs warble_io_track)`);
+}
+// Selectors that name the track would treat canary pods unlike stable ones.
+const selectorsOf = (o) => {
+  const out = [];
+  if (o.kind === 'Service') out.push(['selector', o.spec.selector]);
+  if (o.kind === 'PodDisruptionBudget' || o.kind === 'PodMonitor' || o.kind === 'ServiceMonitor') out.push(['selector', o.spec.selector?.matchLabels]);
+  if (o.kind === 'NetworkPolicy') {
+    out.push(['podSelector', o.spec.podSelector?.matchLabels]);
+    for (const rule of [...(o.spec.ingress ?? []).flatMap((i) => i.from ?? []), ...(o.spec.egress ?? []).flatMap((e) => e.to ?? [])]) out.push(['peer podSelector', rule.podSelector?.matchLabels]);
+  }
+  if (o.kind === 'Deployment' || o.kind === 'Rollout') {
+    out.push(['selector', o.spec.selector?.matchLabels]);
+    for (const t of o.spec.template?.spec?.topologySpreadConstraints ?? []) out.push(['topologySpreadConstraint', t.labelSelector?.matchLabels]);
+  }
+  return out;
+};
+for (const o of objects) {
+  if (o.metadata.namespace !== 'warble' && !rollouts.some((r) => r.metadata.namespace === o.metadata.namespace)) continue;
+  for (const [where, sel] of selectorsOf(o)) if (sel && TRACK in sel) problem(o, `${where} names ${TRACK}: canary pods must be selected like stable ones (the Rollouts set that label)`);
+}
+// The gateway's experiment definitions: a ConfigMap mounted as the directory of EXPERIMENTS_FILE.
+const WORKDIR = '/app'; // docker/Dockerfile
+for (const d of apps.filter((a) => a.spec.template.metadata.labels?.['app.kubernetes.io/name'] === 'gateway')) {
+  for (const c of d.spec.template.spec.containers) {
+    const file = posix.resolve(WORKDIR, containerEnv(d, c).EXPERIMENTS_FILE ?? 'config/experiments.json');
+    const mount = c.volumeMounts?.find((m) => m.mountPath === posix.dirname(file) || (m.subPath && m.mountPath === file));
+    const volume = mount && d.spec.template.spec.volumes?.find((v) => v.name === mount.name);
+    const cm = volume?.configMap && find('ConfigMap', d.metadata.namespace, volume.configMap.name);
+    if (!mount || !volume?.configMap) { problem(d, `container ${c.name}: no ConfigMap is mounted at ${posix.dirname(file)} (EXPERIMENTS_FILE ${file})`); continue; }
+    if (mount.subPath) { problem(d, `container ${c.name}: the experiment definitions are mounted with subPath ${mount.subPath}: a subPath mount never sees a ConfigMap update; mount the directory`); }
+    if (!cm) { problem(d, `container ${c.name}: ConfigMap ${volume.configMap.name} does not exist`); continue; }
+    // kustomize's content hash (10 characters of its alphabet): an edit would then be a new pod template, a release through the canary steps, instead of a reload.
+    if (/-[bcdfghkmnt2-9]{10}$/.test(cm.metadata.name)) problem(cm, 'carries a content hash in its name: an edit would roll the gateway through a canary instead of being re-read (disableNameSuffixHash)');
+    const key = volume.configMap.items?.find((i) => i.path === posix.basename(file))?.key ?? posix.basename(file);
+    if (cm.data?.[key] === undefined) { problem(cm, `has no key ${key} (EXPERIMENTS_FILE ${file})`); continue; }
+    const dist = join(here, '..', '..', 'dist', 'libs');
+    try {
+      const { parseDefinitions, catalogProblems } = await import(pathToFileURL(join(dist, 'platform', 'src', 'experiments', 'definitions.js')).href);
+      const { EXPERIMENTS } = await import(pathToFileURL(join(dist, 'api', 'src', 'experiments.js')).href);
+      const parsed = parseDefinitions(cm.data[key]);
+      const faults = parsed.ok ? catalogProblems(parsed.definitions, EXPERIMENTS) : parsed.problems;
+      for (const f of faults) problem(cm, `${key}: the gateway would refuse it: ${f}`);
+    } catch (error) {
+      problem(cm, `cannot check ${key} with the gateway's parser in ${dist} (npm run build first): ${error.message}`);
+    }
   }
 }
 
