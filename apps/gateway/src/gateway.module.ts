@@ -12,7 +12,7 @@ import { ExperimentsModule } from './experiments/experiments.module.js';
 import { UpstreamModule } from './upstream/upstream.module.js';
 
 @Module({
-  imports: [RedisModule, UpstreamModule, EdgeModule, ExperimentsModule, HealthModule.forDependencies(['redis'])],
+  imports: [RedisModule, UpstreamModule, EdgeModule, ExperimentsModule, HealthModule.forDependencies([], ['redis'])],
   controllers: [AuthController, UsersController, SearchController, CommentsController, GraphController, PostsController, FeedController],
 })
 export class GatewayModule {}

@@ -20,7 +20,7 @@ export const POSTS_DATABASE = { schema: 'posts', entities: [], migrations: posts
     DatabaseModule.forService(POSTS_DATABASE),
     MessagingModule.forService({ consumerGroup: 'posts' }),
     RedisModule,
-    HealthModule.forDependencies(['postgres', 'kafka', 'redis']),
+    HealthModule.forDependencies(['postgres', 'kafka'], ['redis']),
     // users.events.v1 into posts.user_directory (authors' names).
     UserDirectoryModule,
     PostsFeatureModule,

@@ -7,6 +7,8 @@ import type { HealthCheck } from './health-check.js';
 import { ShutdownDrain } from './shutdown-drain.js';
 
 export const HEALTH_CHECK_LIST = Symbol('HEALTH_CHECK_LIST');
+/** Checks reported in /health/ready whose failure leaves the app ready (HealthModule's `degradable`). */
+export const OPTIONAL_HEALTH_CHECKS = Symbol('OPTIONAL_HEALTH_CHECKS');
 const CHECK_TIMEOUT_MS = 2_000;
 
 function withTimeout(check: HealthCheck): Promise<void> {
@@ -21,6 +23,7 @@ function withTimeout(check: HealthCheck): Promise<void> {
 export class HealthController {
   constructor(
     @Inject(HEALTH_CHECK_LIST) private readonly checks: HealthCheck[],
+    @Inject(OPTIONAL_HEALTH_CHECKS) private readonly optionalChecks: HealthCheck[],
     private readonly drain: ShutdownDrain,
   ) {}
 
@@ -31,7 +34,7 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Every dependency answers; otherwise 503 naming the ones that do not. */
+  /** Every required dependency answers; otherwise 503 naming the ones that do not. Degradable ones are only reported. */
   @Get('ready')
   @Header('cache-control', 'no-store')
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
@@ -39,13 +42,15 @@ export class HealthController {
       void reply.status(503).header('content-type', PROBLEM_CONTENT_TYPE);
       return problemFor('NOT_READY', 'Not ready: shutting down.', currentRequestId());
     }
-    const results = await Promise.allSettled(this.checks.map(withTimeout));
-    const checks: Record<string, 'up' | 'down'> = {};
+    const all = [...this.checks, ...this.optionalChecks];
+    const results = await Promise.allSettled(all.map(withTimeout));
+    const checks: Record<string, 'up' | 'down' | 'degraded'> = {};
     const failing: string[] = [];
     results.forEach((result, index) => {
-      const name = this.checks[index].name;
-      checks[name] = result.status === 'fulfilled' ? 'up' : 'down';
-      if (result.status === 'rejected') failing.push(name);
+      const { name } = all[index];
+      const required = index < this.checks.length;
+      checks[name] = result.status === 'fulfilled' ? 'up' : required ? 'down' : 'degraded';
+      if (result.status === 'rejected' && required) failing.push(name);
     });
     if (failing.length === 0) return { status: 'ok', checks };
     void reply.status(503).header('content-type', PROBLEM_CONTENT_TYPE);
