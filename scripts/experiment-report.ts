@@ -42,8 +42,11 @@ function parseCommandLine(): { name: string; since?: Date } {
 const { name, since } = parseCommandLine();
 const outcome = OUTCOMES[name];
 const config = configOrExit(z.object({ KAFKA_BROKERS: kafkaEnv.shape.KAFKA_BROKERS }));
-const kafka = createKafka('experiment-report', config.KAFKA_BROKERS, createLogger('experiment-report', 'error'));
+// kafkajs's own retry chatter stays quiet: a failure ends in one line of its own below.
+const kafka = createKafka('experiment-report', config.KAFKA_BROKERS, createLogger('experiment-report', 'silent'));
 const read = { groupPrefix: 'experiment-report' };
+
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 let unreadable = 0;
 /** The event in a message, if it is one of the contract; anything else is counted and skipped. */
@@ -94,10 +97,10 @@ try {
     [
       `Experiment ${name}, signed-in users exposed ${from}`,
       `Outcome: ${outcome.description}`,
-      `Read ${experimentEvents} events of ${Topics.experiments} and ${domainEvents} of ${outcome.topics.join(', ')}, up to their end offsets at the start`,
+      `Read ${experimentEvents} events of ${Topics.experiments} and ${domainEvents} of ${outcome.topics.join(' and ')}, up to their end offsets at the start`,
       '',
       formatFigures(figures),
-      `Not in the figures: ${exposures.anonymousSubjects} anonymous subjects (they cannot like or comment), ${exposures.usersInSeveralVariants} users exposed to more than one variant.`,
+      `Not in the figures: ${count(exposures.anonymousSubjects, 'anonymous subject')} (they cannot like or comment), ${count(exposures.usersInSeveralVariants, 'user')} exposed to more than one variant.`,
       ...(unreadable > 0 ? [`Skipped ${unreadable} messages that are not valid events of the contract.`] : []),
       '',
     ].join('\n'),
