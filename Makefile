@@ -33,11 +33,12 @@ jest_json = -- --json --outputFile=$(CURDIR)/$(RESULTS)/$(1).json
 
 .PHONY: help install node-modules system-deps kafka-install ops-deps build infra infra-up topics \
         up apps-start seed urls down test images-deps test-images logs status clean search-rebuild bench \
-        bench-cpu up-cluster test-cluster
+        bench-cpu up-cluster test-cluster experiment-report
 
 help:
 	@echo "make up | down | test | test-images | up-cluster | test-cluster | status | logs [APP=name] | clean"
 	@echo "make install | build | infra   (steps of 'up')"
+	@echo "make experiment-report NAME=search-ranking [SINCE=YYYY-MM-DD]"
 
 # ---------------------------------------------------------------------------
 # install: system commands, npm packages, Kafka jars
@@ -119,6 +120,11 @@ bench: build
 # apps must run with the bench profile: ARGS="measure --mix feed=90 ..." or ARGS="report FILE".
 bench-cpu: build
 	$(WITH_ENV) $(NODE) dist/scripts/bench/cpu-per-request.js $(ARGS)
+
+# Per-variant figures of an experiment from its events on Kafka (docs/operations.md,
+# "Reading an experiment's report"): NAME=search-ranking [SINCE=2026-12-01 or an ISO time].
+experiment-report: build
+	$(WITH_ENV) $(NODE) dist/scripts/experiment-report.js "$(NAME)" $(if $(SINCE),--since "$(SINCE)")
 
 # Rebuilds the search index from the Kafka topics (search is stopped meanwhile).
 search-rebuild:

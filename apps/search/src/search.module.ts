@@ -10,6 +10,7 @@ import { PostIndexRepository } from './repositories/post-index.repository.js';
 import { UserIndexRepository } from './repositories/user-index.repository.js';
 import { ExposureRecorder } from './services/exposure-recorder.js';
 import { PostSearchService } from './services/post-search.service.js';
+import { ResultsShownRecorder } from './services/results-shown-recorder.js';
 import { UserSearchService } from './services/user-search.service.js';
 
 export const SEARCH_DATABASE = { schema: 'search', entities: [], migrations: searchMigrations };
@@ -21,6 +22,6 @@ export const SEARCH_DATABASE = { schema: 'search', entities: [], migrations: sea
     HealthModule.forDependencies(['postgres', 'kafka']),
   ],
   controllers: [SearchController, UsersEventsConsumer, GraphEventsConsumer, PostsEventsConsumer],
-  providers: [UserIndexRepository, PostIndexRepository, ExposureRepository, UserSearchService, PostSearchService, ExposureRecorder, AssignmentReader],
+  providers: [UserIndexRepository, PostIndexRepository, ExposureRepository, UserSearchService, PostSearchService, ExposureRecorder, ResultsShownRecorder, AssignmentReader],
 })
 export class SearchModule {}

@@ -19,6 +19,7 @@ export const EventCatalog = {
   'comment.created': { topic: Topics.comments, version: 1, schema: P.CommentCreated },
   'comment.deleted': { topic: Topics.comments, version: 1, schema: P.CommentDeleted },
   'experiment.exposed': { topic: Topics.experiments, version: 1, schema: P.ExperimentExposed },
+  'experiment.results-shown': { topic: Topics.experiments, version: 1, schema: P.ExperimentResultsShown },
 } as const satisfies Record<string, { topic: Topic; version: number; schema: z.ZodType }>;
 
 export type EventType = keyof typeof EventCatalog;

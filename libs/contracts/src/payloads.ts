@@ -70,3 +70,15 @@ export const ExperimentExposed = z
     exposedAt: Timestamp,
   })
   .refine((data) => (data.userId === null) !== (data.anonymousId === null), { message: 'exactly one of userId and anonymousId must be set', path: ['userId'] });
+/** Most posts one search page returns (docs/api.md, "Pagination"). */
+const MAX_PAGE_POSTS = 100;
+export const ExperimentResultsShown = z.looseObject({
+  experiment: ExperimentName,
+  // The variant the subject is assigned to (a later page follows its cursor's order, not necessarily this variant's).
+  variant: ExperimentName,
+  // Signed-in subjects only: outcomes (likes, comments) need an account.
+  userId: IdString,
+  // The ids of the posts on the page, in the order served; only those not already recorded for the subject shortly before.
+  postIds: z.array(IdString).min(1).max(MAX_PAGE_POSTS),
+  shownAt: Timestamp,
+});

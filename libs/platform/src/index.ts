@@ -23,6 +23,7 @@ export * from './messaging/event-inbox.js';
 export * from './messaging/inbox-pruner.js';
 export * from './messaging/consumer-options.js';
 export * from './messaging/topics-admin.js';
+export * from './messaging/topic-reader.js';
 export * from './messaging/messaging.module.js';
 export * from './health/health-check.js';
 export * from './health/health.module.js';

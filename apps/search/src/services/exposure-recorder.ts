@@ -38,6 +38,7 @@ export class ExposureRecorder implements OnApplicationBootstrap, OnApplicationSh
       if (!EXPERIMENTS[experiment]?.includes(variant)) continue;
       const key = `${experiment}\n${subjectKey}\n${day}\n${variant}`;
       if (this.recorded.get(key)) continue;
+      // Bookkeeping the caller never reads back: their next searches may still use the standby.
       const first = await this.unitOfWork.run(async (tx) => {
         const inserted = await this.exposures.insertFirst(tx.manager, { experiment, subject: subjectKey, day, variant, exposedAt: now });
         if (inserted) {
@@ -48,7 +49,7 @@ export class ExposureRecorder implements OnApplicationBootstrap, OnApplicationSh
           });
         }
         return inserted;
-      });
+      }, undefined, { changesCallerReads: false });
       this.recorded.set(key, true);
       if (first) Metrics.experimentExposures.inc({ experiment, variant });
     }

@@ -4,6 +4,7 @@ import type { ReceivedAssignments } from '@app/platform';
 import { type IndexedPost, PostIndexRepository } from '../repositories/post-index.repository.js';
 import { UserIndexRepository } from '../repositories/user-index.repository.js';
 import { ExposureRecorder } from './exposure-recorder.js';
+import { ResultsShownRecorder } from './results-shown-recorder.js';
 import { encodeIdCursor, encodeRankCursor, parsePostCursor, type PostCursor } from './post-cursor.js';
 import { parsePostQuery } from './post-query.js';
 
@@ -16,18 +17,20 @@ export class PostSearchService {
     private readonly posts: PostIndexRepository,
     private readonly users: UserIndexRepository,
     private readonly exposures: ExposureRecorder,
+    private readonly resultsShown: ResultsShownRecorder,
   ) {}
 
   /**
    * Hydrated like GET /posts/{id}: author, counts and likedByMe, in three
    * queries per page. A first page follows the caller's search-ranking
    * variant, a later one its cursor's order (docs/api.md, "Experiments");
-   * the exposure is recorded once the page is ready.
+   * the exposure and the posts shown are recorded once the page is ready.
    */
   async search(q: string, limit: number, cursor: string | undefined, callerId: string | undefined, assignments: ReceivedAssignments): Promise<Page<PostView>> {
     const start: Start = cursor !== undefined ? parsePostCursor(cursor) : firstPage(assignments);
     const page = await this.page(q, limit, start, callerId);
     await this.exposures.record(assignments, callerId);
+    await this.resultsShown.record(assignments, callerId, page.items.map((post) => post.id));
     return page;
   }
 

@@ -69,12 +69,16 @@ export class UnitOfWork {
     private readonly recentWrites: RecentWrites,
   ) {}
 
-  async run<T>(work: (tx: Transaction) => Promise<T>, correlationId = currentRequestId()): Promise<T> {
+  /**
+   * `changesCallerReads: false` for bookkeeping a caller never reads back (experiment
+   * exposures and results shown): it does not send their next reads to the primary.
+   */
+  async run<T>(work: (tx: Transaction) => Promise<T>, correlationId = currentRequestId(), options: { changesCallerReads?: boolean } = {}): Promise<T> {
     // The relay publishes later, outside this async context: the trace context goes into the rows.
     const trace = Tracing.enabled ? traceHeaders() : undefined;
     // A caller's write marks them before and after the commit: their next reads stay on the
     // primary (read-your-own-writes, docs/scaling.md "Postgres standby"). Consumers have no caller.
-    const callerId = currentCallerId();
+    const callerId = options.changesCallerReads === false ? undefined : currentCallerId();
     await this.recentWrites.mark(callerId);
     const result = await this.dataSource.transaction((manager) =>
       work(new Transaction(manager, this.schema, this.service as Producer, correlationId, trace)),
