@@ -343,6 +343,7 @@ describe('LoginThrottle (real Redis)', () => {
     LOGIN_BLOCK_MAX_SECONDS: 86_400,
     LOGIN_FAILS_PER_IP: 5,
     LOGIN_IP_WINDOW_SECONDS: 3_600,
+    REDIS_REQUEST_TIMEOUT_MS: 300,
   } as UsersConfig;
   let redis: Redis;
   let throttle: LoginThrottle;

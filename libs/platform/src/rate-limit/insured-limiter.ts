@@ -31,7 +31,9 @@ export type InsuredLimiter = RLWrapperTimeouts;
  * for seconds; docs/scaling.md, "Redis failover").
  */
 export function insuredLimiter(redis: RedisClient, options: LimiterOptions): InsuredLimiter {
-  const { keyPrefix, points, durationSeconds } = options;
+  const { keyPrefix, points, durationSeconds, timeoutMs } = options;
+  // (0 would send every call to the insurance: the counters would never be shared.)
+  if (!(timeoutMs > 0)) throw new Error(`insuredLimiter ${keyPrefix}: timeoutMs must be a positive number of milliseconds, not ${timeoutMs}`);
   const counted = new RateLimiterRedis({
     storeClient: redis,
     keyPrefix,
@@ -42,7 +44,7 @@ export function insuredLimiter(redis: RedisClient, options: LimiterOptions): Ins
     insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration: durationSeconds }),
   });
   // The wrapper takes over the Redis limiter's insurance: both count in the same memory.
-  return new RLWrapperTimeouts({ limiter: counted, timeoutMs: options.timeoutMs });
+  return new RLWrapperTimeouts({ limiter: counted, timeoutMs });
 }
 
 /** A refused consume: what the limiter answered, kept apart from an allowed one by its type. */
