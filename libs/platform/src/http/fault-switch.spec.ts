@@ -11,9 +11,9 @@ async function app(route: string | undefined): Promise<FastifyInstance> {
   const fastify = Fastify();
   installRequestHooks(fastify, logger);
   installFaultSwitch(fastify, route, logger);
-  fastify.get('/posts/:id', async () => ({ ok: true }));
-  fastify.delete('/posts/:id', async () => ({ ok: true }));
-  fastify.get('/feed', async () => ({ ok: true }));
+  fastify.get('/posts/:id', () => ({ ok: true }));
+  fastify.delete('/posts/:id', () => ({ ok: true }));
+  fastify.get('/feed', () => ({ ok: true }));
   await fastify.ready();
   return fastify;
 }
