@@ -115,7 +115,7 @@ async function main(): Promise<number> {
     say(`starting ${canary.name}, the canary of ${app} (port ${canary.port}, metrics ${canary.metricsPort}), from the current build`);
     await script('apps.sh', ['start', canary.name], { APP_REPLICAS: String(canaryReplica), RELEASE_TRACK: 'canary' });
     await traffic.on();
-    say(`${canary.name} gets ${share} % of ${app}'s traffic; warming up for ${settings.warmupSeconds} s`);
+    say(`${canary.name} gets ${share} % of the ${app} traffic; warming up for ${settings.warmupSeconds} s`);
     await pause(settings.warmupSeconds * 1000);
 
     const start = { canary: await statsOf([canary]), stable: await statsOf(stable) };
@@ -141,7 +141,7 @@ async function main(): Promise<number> {
   }
 
   say('');
-  say(`${canary.name} against ${stable.map((instance) => instance.name).join(', ')} over ${seconds} s, ${share} % of the traffic:`);
+  say(`${canary.name} against ${stable.map((instance) => instance.name).join(', ')} over ${seconds} s, with ${share} % of the traffic:`);
   say(comparisonTable(window.canary, window.stable, settings.thresholds.quantile));
   say(`verdict: ${judgement.verdict}`);
   for (const reason of judgement.reasons) say(`  ${reason}`);
@@ -149,7 +149,7 @@ async function main(): Promise<number> {
     say(`next: roll the stable replicas onto this build one at a time (${stableNames.map((name) => `scripts/apps.sh restart ${name}`).join('; ')})`);
     return 0;
   }
-  say(`${canary.name} is stopped; ${stableNames.join(', ')} serve all of ${app}'s traffic`);
+  say(`${canary.name} is stopped; ${stableNames.join(', ')} serve all of the ${app} traffic`);
   return 1;
 }
 

@@ -6,6 +6,7 @@
  * promoted. Run by `make test-cluster` against `make up-cluster`.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { type Account, newAccount } from '../support/accounts.js';
 import { eventually } from '../support/eventually.js';
 import { follow, inBatches } from '../support/posts.js';
@@ -16,8 +17,12 @@ import { WriteLedger } from './support/write-ledger.js';
 
 /** The canary's share of its app's traffic, in percent. */
 const SHARE = 10;
-/** Failed requests allowed beyond the canary's share (the load's own noise). */
-const TOLERANCE = 0.02;
+/**
+ * Failed requests allowed beyond the canary's share: the draw is random (about
+ * 400 requests of the faulty route at 10 % have a standard deviation of 1.5
+ * points), and the canary is in the traffic for most of the load, not all of it.
+ */
+const TOLERANCE = 0.03;
 /** The canary of each app is the replica after the stable ones. */
 const CANARY_REPLICA = Number(process.env.APP_REPLICAS ?? '2') + 1;
 
@@ -90,10 +95,14 @@ describe('make canary on the cluster topology', () => {
     expect(output).toMatch(/5xx share [\d.]+ % against [\d.]+ %/);
     expect(code).toBe(1);
     // The canary did get its share, and failed it: the load saw its 500s...
-    expect(tally.failures.get('GET /posts/{id} 500') ?? 0).toBeGreaterThan(0);
-    // ...but no more of them than the share sent to it.
+    const faulty = tally.failures.get('GET /posts/{id} 500') ?? 0;
+    expect(faulty).toBeGreaterThan(0);
+    // ...but no more of them than the share sent to it, on that route and overall.
     expect(tally.total).toBeGreaterThan(1_000);
+    expect(faulty / tally.requests.get('GET /posts/{id}')!).toBeLessThanOrEqual(SHARE / 100 + TOLERANCE);
     expect(tally.failedShare).toBeLessThanOrEqual(SHARE / 100 + TOLERANCE);
+    // It ran as a canary: its log lines say so.
+    expect(readFileSync(`.run/logs/posts@${CANARY_REPLICA}.log`, 'utf8')).toContain('"track":"canary"');
     // The canary is gone; the stable replicas serve.
     expect(await answers(replicaPort('posts', CANARY_REPLICA))).toBe(false);
     await whenReady('posts', 1);
