@@ -76,6 +76,7 @@ async function main(): Promise<number> {
   const settings = readSettings();
   const { app, share } = settings;
   const replicas = Number(process.env.APP_REPLICAS ?? '1');
+  if (!(replicas >= 2)) throw new UsageError('a canary runs beside the stable replicas of the cluster topology: start it first (make up-cluster)');
   const canaryReplica = replicas + 1;
   const stableNames = [app, ...Array.from({ length: replicas - 1 }, (_, i) => `${app}@${i + 2}`)];
   const stable = await instances(stableNames);
