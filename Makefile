@@ -9,6 +9,8 @@
 #   make up-cluster   the cluster topology (docs/scaling.md): two processes of every app behind
 #                 HAProxy on TLS, three Kafka brokers, a Redis Cluster, a Postgres standby
 #   make test-cluster the cluster's tests: smoke check, fault tests under load, e2e through HAProxy
+#   make canary APP=posts [SHARE=10 DURATION=60]  a canary of the current build beside the
+#                 cluster's stable replicas: compared for DURATION s, then promote or abort
 #   make status | logs [APP=posts] | clean
 #
 # Targets run strictly in the order written (.NOTPARALLEL), even under `make -j`.
@@ -33,10 +35,10 @@ jest_json = -- --json --outputFile=$(CURDIR)/$(RESULTS)/$(1).json
 
 .PHONY: help install node-modules system-deps kafka-install ops-deps build infra infra-up topics \
         up apps-start seed urls down test images-deps test-images logs status clean search-rebuild bench \
-        bench-cpu up-cluster test-cluster experiment-report
+        bench-cpu up-cluster test-cluster experiment-report canary
 
 help:
-	@echo "make up | down | test | test-images | up-cluster | test-cluster | status | logs [APP=name] | clean"
+	@echo "make up | down | test | test-images | up-cluster | test-cluster | canary APP=name | status | logs [APP=name] | clean"
 	@echo "make install | build | infra   (steps of 'up')"
 	@echo "make experiment-report NAME=search-ranking [SINCE=YYYY-MM-DD]"
 
@@ -156,6 +158,14 @@ up-cluster: install build
 	  echo "  Postgres     127.0.0.1:$${DATABASE_PORT:-5432} (primary), 127.0.0.1:$${PG_STANDBY_PORT:-5433} (standby)"
 	  echo "  apps         scripts/apps.sh status   (two replicas each)"
 	  echo "  stop         make down"'
+
+# A canary of APP (docs/operations.md, "A canary on this machine"): builds, starts one
+# process of the build beside the running cluster's stable replicas, sends it SHARE percent
+# of APP's traffic, compares for DURATION seconds and prints promote (exit 0) or abort
+# (exit 1), stopping the canary either way. Settings: see scripts/canary.sh.
+canary: build
+	[[ -n "$(APP)" ]] || { echo "usage: make canary APP=<gateway|users|posts|graph|search|comments> [SHARE=10] [DURATION=60]" >&2; exit 2; }
+	scripts/canary.sh "$(APP)"
 
 # The cluster topology's tests (docs/scaling.md, "Fault tests"), under the test
 # profile on top of the cluster profile: the smoke check, the fault tests under

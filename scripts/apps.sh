@@ -6,12 +6,15 @@
 #   scripts/apps.sh kill    [app...]  SIGKILL at once (crash simulation for tests)
 #   scripts/apps.sh status  [app...]  pid / port / readiness / profile; exit 3 if one is not ready
 #   scripts/apps.sh profile APP       the profile APP was started with ("none" without WARBLE_PROFILE)
+#   scripts/apps.sh ports INSTANCE... "<instance> <port> <metrics port>" per instance, running or not
 # Apps: users posts graph search comments gateway (default: all; gateway starts last
 # and stops first). Logs: .run/logs/<app>.log (appended). Pids: .run/pids/<app>.pid.
 # Replicas: with APP_REPLICAS=N (the cluster profile sets 2) each app runs N processes;
 # replica k is named <app>@k (<app> alone is replica 1 for its files) and listens on
 # its app's ports + (k-1) x REPLICA_PORT_OFFSET (10). An app name selects all its
-# replicas, <app>@k one of them (e.g. `scripts/apps.sh kill posts@2`).
+# replicas, <app>@k one of them (e.g. `scripts/apps.sh kill posts@2`). `make canary`
+# starts replica APP_REPLICAS+1 as the canary (scripts/canary.sh); stop and kill
+# find it by its pid file.
 #
 # The apps read generic variable names; this launcher maps them from .env:
 #   PORT <- <APP>_PORT (Snowflake worker ids are leased by each process),
@@ -279,13 +282,17 @@ cmd_status() {
   return "$rc"
 }
 
-usage() { echo "usage: $0 {start|stop|status|restart|kill|profile} [app|app@k...]  (apps: ${ALL_APPS[*]})" >&2; exit 2; }
+usage() { echo "usage: $0 {start|stop|status|restart|kill|profile|ports} [app|app@k...]  (apps: ${ALL_APPS[*]})" >&2; exit 2; }
 cmd="${1:-}"
-case "$cmd" in start | stop | restart | kill | status | profile) shift ;; *) usage ;; esac
+case "$cmd" in start | stop | restart | kill | status | profile | ports) shift ;; *) usage ;; esac
 for a in "$@"; do
   [[ -n "${DEFAULT_PORT[$(base_of "$a")]:-}" ]] || die "unknown app '$a' (apps: ${ALL_APPS[*]}, or <app>@k for one replica)"
   [[ "$(replica_of "$a")" =~ ^[1-9]$ ]] || die "'$a': replicas are numbered 1..9"
 done
+if [[ "$cmd" == ports ]]; then
+  for a in "$@"; do printf '%s %s %s\n' "$a" "$(port_of "$a")" "$(metrics_port_of "$a")"; done
+  exit 0
+fi
 mapfile -t APPS < <(select_apps "$@")
 ((${#APPS[@]} > 0)) || die "no app selected"
 case "$cmd" in

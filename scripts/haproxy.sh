@@ -8,6 +8,10 @@
 #   scripts/haproxy.sh status            exit 3 unless it accepts TLS connections
 #   scripts/haproxy.sh stat              the runtime API's view of the gateways (state, checks)
 #   scripts/haproxy.sh drain|ready SERVER   take gw1/gw2 out of rotation gently, or back
+#   scripts/haproxy.sh canary on PERCENT    send PERCENT of the requests to the canary gateway
+#                                        (replica APP_REPLICAS+1, e.g. gateway@3 on GATEWAY_PORT+20)
+#   scripts/haproxy.sh canary off           none, and the canary server back in maintenance
+#   scripts/haproxy.sh canary status        "share <percent> server <UP|DOWN|MAINT|...>"
 # The development certificate (.run/tls/dev-cert.pem, for localhost and 127.0.0.1)
 # is made on first start; curl it with --cacert .run/tls/dev-cert.pem.
 # Env: HAPROXY_TLS_PORT (8443), REPLICA_PORT_OFFSET (10).
@@ -27,6 +31,7 @@ TEMPLATE="$WARBLE_ROOT/scripts/haproxy/haproxy.cfg.template"
 TLS_DIR="$WARBLE_RUN/tls"
 CERT="$TLS_DIR/dev-cert.pem"
 BUNDLE="$TLS_DIR/haproxy.pem"
+CANARY_MAP="$STATE_DIR/canary.map"
 
 # A self-signed development certificate; HAProxy wants certificate and key in one file.
 make_certificate() {
@@ -59,8 +64,12 @@ render_config() {
   mkdir -p "$STATE_DIR"
   local list
   list="$(printf '%s\n' "${servers[@]}")"
+  # The canary gateway is the replica after the last stable one (as `make canary` starts it).
+  local canary_port=$((${GATEWAY_PORT:-3000} + ${APP_REPLICAS:-2} * ${REPLICA_PORT_OFFSET:-10}))
+  echo "gateway 0" >"$CANARY_MAP"
   awk -v servers="$list" '{ if ($0 == "@GATEWAY_SERVERS@") print servers; else print }' "$TEMPLATE" \
-    | sed -e "s|@STATE_DIR@|$STATE_DIR|g" -e "s|@BIND_HOST@|$HOST|g" -e "s|@TLS_PORT@|$TLS_PORT|g" -e "s|@CERT@|$BUNDLE|g" >"$CONFIG.tmp"
+    | sed -e "s|@STATE_DIR@|$STATE_DIR|g" -e "s|@BIND_HOST@|$HOST|g" -e "s|@TLS_PORT@|$TLS_PORT|g" -e "s|@CERT@|$BUNDLE|g" \
+      -e "s|@CANARY_PORT@|$canary_port|g" >"$CONFIG.tmp"
   haproxy -c -q -f "$CONFIG.tmp" || die "the rendered HAProxy configuration does not validate ($CONFIG.tmp)"
   mv "$CONFIG.tmp" "$CONFIG"
 }
@@ -119,6 +128,33 @@ cmd_status() {
   fi
 }
 
+# canary on PERCENT | off | status: the canary gateway's share, changed at runtime (no reload).
+cmd_canary() {
+  case "${1:-}" in
+    on)
+      local percent="${2:-}"
+      [[ "$percent" =~ ^([0-9]|[1-9][0-9]|100)$ ]] || die "canary on: PERCENT must be 0..100, not '$percent'"
+      runtime_api "set server canary/canary state ready" >/dev/null
+      runtime_api "set map $CANARY_MAP gateway $percent" >/dev/null
+      # The file too, so that it tells the truth (and a restarted HAProxy starts from it).
+      echo "gateway $percent" >"$CANARY_MAP"
+      ;;
+    off)
+      runtime_api "set map $CANARY_MAP gateway 0" >/dev/null
+      echo "gateway 0" >"$CANARY_MAP"
+      runtime_api "set server canary/canary state maint" >/dev/null
+      ;;
+    status)
+      local share server
+      share="$(runtime_api "show map $CANARY_MAP" | awk '$2 == "gateway" { print $3 }')"
+      # show stat: proxy, server, ..., status (column 18).
+      server="$(runtime_api "show stat" | awk -F, '$1 == "canary" && $2 == "canary" { print $18 }')"
+      echo "share ${share:-0} server ${server:-unknown}"
+      ;;
+    *) die "usage: $0 canary {on PERCENT|off|status}" ;;
+  esac
+}
+
 case "${1:-}" in
   start) shift; cmd_start "$@" ;;
   stop) cmd_stop ;;
@@ -126,5 +162,6 @@ case "${1:-}" in
   stat) runtime_api "show stat" | cut -d, -f1,2,18,19,37 | column -s, -t ;;
   drain) runtime_api "set server gateways/${2:?server, e.g. gw1} state drain" ;;
   ready) runtime_api "set server gateways/${2:?server, e.g. gw1} state ready" ;;
-  *) echo "usage: $0 {start [PORT...]|stop|status|stat|drain SERVER|ready SERVER}" >&2; exit 2 ;;
+  canary) shift; cmd_canary "$@" ;;
+  *) echo "usage: $0 {start [PORT...]|stop|status|stat|drain SERVER|ready SERVER|canary on PERCENT|off|status}" >&2; exit 2 ;;
 esac

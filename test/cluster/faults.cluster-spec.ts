@@ -155,7 +155,7 @@ describe('the cluster topology under faults', () => {
       await whenRedisClusterHealthy();
     });
     // Every feed read answered: reads of the failing master's slots give up on Redis and use Postgres.
-    expect(tally.byKind.get('GET /feed')).toBeGreaterThan(50);
+    expect(tally.requests.get('GET /feed')).toBeGreaterThan(50);
     expect(tally.failuresOf('GET /feed')).toBe(0);
   }, 600_000);
 

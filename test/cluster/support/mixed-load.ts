@@ -8,12 +8,12 @@ export class RequestTally {
   failed = 0;
   /** "POST /posts 502" or "GET /feed UND_ERR_SOCKET" → count. */
   readonly failures = new Map<string, number>();
-  /** "GET /feed" → requests made of that kind. */
-  readonly byKind = new Map<string, number>();
+  /** "GET /posts/{id}" → requests of that kind, failed or not. */
+  readonly requests = new Map<string, number>();
 
   record(kind: string, answer: EdgeAnswer<unknown>, expected: number): boolean {
     this.total++;
-    this.byKind.set(kind, (this.byKind.get(kind) ?? 0) + 1);
+    this.requests.set(kind, (this.requests.get(kind) ?? 0) + 1);
     if (answer.status === expected) return true;
     this.failed++;
     const reason = answer.status === 0 ? (answer.error ?? 'no answer').split(':')[0] : String(answer.status);

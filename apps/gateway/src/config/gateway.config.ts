@@ -22,6 +22,10 @@ export const gatewayConfigSchema = serviceEnv.extend(redisEnv.shape).extend(rate
   UPSTREAM_CONNECTIONS: z.coerce.number().int().positive().max(1024).default(64),
   // How often each replica's /health/ready is asked while it is out of rotation (and while it is in).
   UPSTREAM_HEALTH_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
+  // A canary beside a service's replicas (docs/operations.md, "A canary on this machine"): this JSON file,
+  // polled every UPSTREAM_CANARIES_POLL_MS, names it and its share. Unset, no canary.
+  UPSTREAM_CANARIES_FILE: z.preprocess((value) => (value === '' ? undefined : value), z.string().min(1).optional()),
+  UPSTREAM_CANARIES_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(500),
   CORS_ORIGINS: corsOrigins,
   // Request budgets per window (docs/api.md, "Limits"); the defaults are .env.example's production values.
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().max(86_400).default(300),

@@ -102,6 +102,25 @@ export const httpServerEnv = z.object({
   SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(0),
 });
 
+/**
+ * Canary releases on one machine (docs/operations.md, "A canary on this
+ * machine"): a canary process carries `track="canary"` on its metric series
+ * and log lines, and the fault switch makes a process answer 500 on one route
+ * ("GET /posts/:id": method and route template) so that an abort can be
+ * proven. Both are off by default.
+ */
+export const releaseEnv = z.object({
+  RELEASE_TRACK: z.enum(['stable', 'canary']).default('stable'),
+  FAULT_500_ROUTE: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .trim()
+      .regex(/^(GET|HEAD|POST|PUT|PATCH|DELETE) \/\S*$/, 'must be a method and a route template, e.g. "GET /posts/:id"')
+      .optional(),
+  ),
+});
+
 export const serviceEnv = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -116,6 +135,7 @@ export const serviceEnv = z.object({
   JWT_PUBLIC_KEY_FILE: z.string().optional(),
   ...httpServerEnv.shape,
   ...tracingEnv.shape,
+  ...releaseEnv.shape,
 });
 
 /**
@@ -217,6 +237,7 @@ export const rateLimitEnv = z.object({
 
 export type ServiceEnv = z.infer<typeof serviceEnv>;
 export type TracingEnv = z.infer<typeof tracingEnv>;
+export type ReleaseEnv = z.infer<typeof releaseEnv>;
 export type DatabaseEnv = z.infer<typeof databaseEnv>;
 export type KafkaEnv = z.infer<typeof kafkaEnv>;
 export type RedisEnv = z.infer<typeof redisEnv>;

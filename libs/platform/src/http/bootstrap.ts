@@ -8,6 +8,7 @@ import { configOrExit, type KafkaEnv, type ServiceEnv } from '../config/config.j
 import { ProblemDetailsFilter } from '../errors/problem.filter.js';
 import { PROBLEM_CONTENT_TYPE, toProblem } from '../errors/problem.js';
 import { createValidationPipe } from '../errors/validation.pipe.js';
+import { installFaultSwitch } from './fault-switch.js';
 import { acceptRequestId } from '../logging/request-context.js';
 import { createLogger, NestPinoLogger } from '../logging/logger.js';
 import { kafkaConsumerOptions } from '../messaging/consumer-options.js';
@@ -44,7 +45,7 @@ const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 /** Creates, configures and starts one app; shared by all six `main.ts` files. */
 export async function bootstrap<S extends z.ZodType<ServiceEnv>>(options: BootstrapOptions<S>): Promise<NestFastifyApplication> {
   const config = configOrExit(options.configSchema) as ServiceEnv;
-  const logger = createLogger(options.service, config.LOG_LEVEL);
+  const logger = createLogger(options.service, config.LOG_LEVEL, config.RELEASE_TRACK);
   // Before the app exists, so that its first request is traced; a no-op without an OTLP endpoint.
   const traced = startTracing(options.service, config, logger);
   // Fastify's own logger stays off (no `logger` option): installRequestHooks writes the access log.
@@ -88,6 +89,7 @@ export async function bootstrap<S extends z.ZodType<ServiceEnv>>(options: Bootst
   // JSON only: any other body type is answered with 415 instead of being parsed.
   installJsonBodyParser(fastify, BODY_LIMIT_BYTES);
   installRequestHooks(fastify, logger);
+  installFaultSwitch(fastify, config.FAULT_500_ROUTE, logger);
   installInputHooks(fastify);
   // JSON answers leave as bytes: Node would otherwise join the headers and a JSON string
   // into one string and measure and encode it again (slow for pages with non-Latin-1 text).

@@ -5,6 +5,7 @@ import { acceptRequestId, runWithContext } from '../logging/request-context.js';
 import { Metrics } from '../metrics/instruments.js';
 import { endServerSpan, startServerSpan, withSpan } from '../tracing/spans.js';
 import { Tracing } from '../tracing/tracing.js';
+import { CANARY_HEADER, canaryOverride } from './canary-split.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -51,15 +52,16 @@ export function installRequestHooks(fastify: FastifyInstance, logger: AppLogger)
     const requestId = acceptRequestId(request.headers[REQUEST_ID_HEADER]);
     void reply.header(REQUEST_ID_HEADER, requestId);
     const authorization = request.headers.authorization;
+    const canary = canaryOverride(request.headers[CANARY_HEADER]);
     const route = request.routeOptions.url;
     if (!Tracing.enabled || (route !== undefined && UNTRACED_ROUTES.has(route))) {
-      runWithContext({ requestId, authorization }, done);
+      runWithContext({ requestId, authorization, canary }, done);
       return;
     }
     const { span, parent } = startServerSpan(request.method, route, request.url, request.headers, requestId);
     serverSpans.set(request, span);
     // Both stores are entered around `done`: Fastify runs the rest of the request (body, Nest pipeline, handler) inside.
-    withSpan(span, parent, () => runWithContext({ requestId, authorization }, done));
+    withSpan(span, parent, () => runWithContext({ requestId, authorization, canary }, done));
   });
   // A client that hangs up before the answer never reaches onResponse.
   fastify.addHook('onRequestAbort', (request, done) => {

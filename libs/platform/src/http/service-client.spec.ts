@@ -365,4 +365,61 @@ describe('ServiceClient', () => {
       ]);
     });
   });
+
+  describe('a canary beside the replicas', () => {
+    const opened: { close(): Promise<void> }[] = [];
+    afterEach(async () => {
+      await Promise.all(opened.splice(0).map((each) => each.close()));
+    });
+
+    async function named(from: string): Promise<FakeService> {
+      const started = await serve((_request, response) => sendJson(response, 200, { from }));
+      opened.push(started);
+      return started;
+    }
+
+    async function setUp(): Promise<{ posts: ServiceClient; canary: FakeService }> {
+      const stable = await named('stable');
+      const canary = await named('canary');
+      const posts = new ServiceClient('posts', [stable.url], 1_000, 4);
+      opened.push(posts);
+      return { posts, canary };
+    }
+
+    const from = async (posts: ServiceClient, count: number, override?: 'always' | 'never') =>
+      Promise.all(Array.from({ length: count }, () => runWithContext({ requestId: 'r', canary: override }, async () => (await posts.request<{ from: string }>('GET', '/posts/1')).body.from)));
+
+    it('gets its share of the requests, all of them at 100 % and none once removed', async () => {
+      const { posts, canary } = await setUp();
+      posts.setCanary(canary.url, 100);
+      expect(new Set(await from(posts, 10))).toEqual(new Set(['canary']));
+      posts.setCanary(canary.url, 30);
+      const split = await from(posts, 400);
+      const share = split.filter((answer) => answer === 'canary').length / split.length;
+      // 30 % of 400: the standard deviation is 2.3 points; 8 points either side never fails by chance.
+      expect(share).toBeGreaterThan(0.22);
+      expect(share).toBeLessThan(0.38);
+      expect(posts.canaryTarget).toEqual({ url: new URL(canary.url).origin, percent: 30 });
+      posts.setCanary(undefined, 0);
+      expect(new Set(await from(posts, 10))).toEqual(new Set(['stable']));
+      expect(posts.canaryTarget).toBeUndefined();
+    });
+
+    it('follows the caller: always to the canary, never to the stable replicas, whatever the share', async () => {
+      const { posts, canary } = await setUp();
+      posts.setCanary(canary.url, 0);
+      expect(new Set(await from(posts, 10, 'always'))).toEqual(new Set(['canary']));
+      posts.setCanary(canary.url, 100);
+      expect(new Set(await from(posts, 10, 'never'))).toEqual(new Set(['stable']));
+    });
+
+    it('sends a GET to the stable replicas when the canary refuses the connection, and fails a POST', async () => {
+      const { posts } = await setUp();
+      const gone = await serve(() => undefined);
+      await gone.close();
+      posts.setCanary(gone.url, 100);
+      expect(new Set(await from(posts, 5))).toEqual(new Set(['stable']));
+      await expectDomainError(posts.request('POST', '/posts', { body: { text: 'x' } }), 'UPSTREAM_UNAVAILABLE');
+    });
+  });
 });

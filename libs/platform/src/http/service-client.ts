@@ -7,6 +7,8 @@ import { currentContext } from '../logging/request-context.js';
 import { traceHeaders } from '../tracing/propagation.js';
 import { inSpan } from '../tracing/spans.js';
 import { Tracing } from '../tracing/tracing.js';
+import { Metrics } from '../metrics/instruments.js';
+import { routeToCanary } from './canary-split.js';
 import { ReplicaSet } from './replica-set.js';
 
 export interface UpstreamResponse<T> {
@@ -65,16 +67,26 @@ interface Exchange {
   retryAfter: string | undefined;
 }
 
+/** A canary beside a service's replicas and the share of requests it gets. */
+interface Canary {
+  url: string;
+  percent: number;
+  replicas: ReplicaSet;
+}
+
 /**
  * Keep-alive connections to the replicas of one internal service, with
  * timeouts: the gateway's calls to every service, and comments' calls to
  * posts. It forwards the request id and the caller's token, retries an
  * idempotent request once on another replica when its connection failed,
  * and turns transport failures into 503/504 problems instead of 500s.
+ * A canary may be set beside the replicas (setCanary).
  */
 export class ServiceClient {
   private readonly replicas: ReplicaSet;
   private readonly origin: URL;
+  private readonly replicaOptions: ConstructorParameters<typeof ReplicaSet>[1];
+  private canary?: Canary;
 
   constructor(
     readonly name: string,
@@ -85,7 +97,32 @@ export class ServiceClient {
   ) {
     const urls = typeof baseUrls === 'string' ? [baseUrls] : baseUrls;
     this.origin = new URL(urls[0]);
-    this.replicas = new ReplicaSet(urls, { connections, timeoutMs, healthIntervalMs: options.healthIntervalMs ?? 1_000, onChange: options.onReplicaChange });
+    this.replicaOptions = { connections, timeoutMs, healthIntervalMs: options.healthIntervalMs ?? 1_000, onChange: options.onReplicaChange };
+    this.replicas = new ReplicaSet(urls, this.replicaOptions);
+  }
+
+  /**
+   * Sends `percent` in 100 of the requests to a canary at `url` instead of
+   * the replicas (docs/operations.md, "A canary on this machine"), and every
+   * request whose caller sent `X-Warble-Canary: always`; `never` keeps a
+   * request off it. No url removes the canary; its requests in flight finish.
+   */
+  setCanary(url: string | undefined, percent: number): void {
+    const origin = url === undefined ? undefined : new URL(url).origin;
+    const previous = this.canary;
+    if (origin !== undefined && previous?.url === origin) {
+      previous.percent = percent;
+    } else {
+      this.canary = origin === undefined ? undefined : { url: origin, percent, replicas: new ReplicaSet([origin], this.replicaOptions) };
+      // close() lets the requests already sent finish.
+      void previous?.replicas.close();
+    }
+    Metrics.upstreamCanaryPercent.set({ upstream: this.name }, this.canary ? percent : 0);
+  }
+
+  /** The canary's URL and share, if one is set. */
+  get canaryTarget(): { url: string; percent: number } | undefined {
+    return this.canary ? { url: this.canary.url, percent: this.canary.percent } : undefined;
   }
 
   async request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<UpstreamResponse<T>> {
@@ -143,14 +180,15 @@ export class ServiceClient {
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     };
+    const canary = this.canary && routeToCanary(this.canary.percent, currentContext()?.canary) ? this.canary.replicas : undefined;
     let exchange: Exchange;
     try {
       try {
-        exchange = await this.dispatch(request);
+        exchange = await this.dispatch(request, canary ?? this.replicas);
       } catch (error) {
-        // Once, on another replica (the failed one has left the rotation), and only where asking twice is safe.
-        if (!IDEMPOTENT.has(method) || this.replicas.size === 1 || !isConnectionFailure(error)) throw error;
-        exchange = await this.dispatch(request);
+        // Once, on another replica (the failed one has left the rotation) or off the canary, and only where asking twice is safe.
+        if (!IDEMPOTENT.has(method) || (canary === undefined && this.replicas.size === 1) || !isConnectionFailure(error)) throw error;
+        exchange = await this.dispatch(request, this.replicas);
       }
     } catch (error) {
       if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError) {
@@ -172,13 +210,13 @@ export class ServiceClient {
    * directly: the stream that `request()` wraps around each body costs more
    * than everything else the gateway does for a relayed page.
    */
-  private dispatch(request: Dispatcher.DispatchOptions): Promise<Exchange> {
+  private dispatch(request: Dispatcher.DispatchOptions, target: ReplicaSet): Promise<Exchange> {
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
       let size = 0;
       let status = 0;
       let retryAfter: string | undefined;
-      this.replicas.dispatcher.dispatch(request, {
+      target.dispatcher.dispatch(request, {
         // Required by undici's handler check; nothing to do before the answer starts.
         onRequestStart: () => undefined,
         onResponseStart: (_controller, statusCode, headers) => {
@@ -196,8 +234,8 @@ export class ServiceClient {
     });
   }
 
-  close(): Promise<void> {
-    return this.replicas.close();
+  async close(): Promise<void> {
+    await Promise.all([this.replicas.close(), this.canary?.replicas.close()]);
   }
 }
 

@@ -9,13 +9,13 @@ export type AppLogger = Logger;
 /**
  * JSON logger; every line carries the service name and the current request
  * id, and with tracing on the trace and span id of the active span (the key
- * from a log line to its trace).
+ * from a log line to its trace). A canary's lines also carry `track: "canary"`.
  */
-export function createLogger(service: string, level: string): AppLogger {
+export function createLogger(service: string, level: string, track: 'stable' | 'canary' = 'stable'): AppLogger {
   return pino(
     {
       level,
-      base: { service },
+      base: track === 'canary' ? { service, track } : { service },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       mixin: () => {

@@ -7,6 +7,8 @@ export interface RequestContext {
   authorization?: string;
   /** Id of the caller once the auth guard has verified their token (read-your-own-writes, database/replica-reads.ts). */
   callerId?: string;
+  /** The caller's `X-Warble-Canary` choice, honoured by the ServiceClient's canary split (http/canary-split.ts). */
+  canary?: 'always' | 'never';
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -76,6 +76,12 @@ export const Metrics = {
     help: 'Changed experiment definition files, applied or rejected (the previous ones stay)',
     labelNames: ['outcome'] as const,
   }),
+  // A canary beside a service's replicas (docs/operations.md, "A canary on this machine"); 0 without one.
+  upstreamCanaryPercent: new Gauge({
+    name: 'upstream_canary_percent',
+    help: 'Share in percent of the requests to a service that this process sends to its canary',
+    labelNames: ['upstream'] as const,
+  }),
   feedFanoutDelay: new Histogram({
     name: 'feed_fanout_delay_seconds',
     help: 'From post creation until fan-out into all follower feeds finished',
