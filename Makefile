@@ -33,7 +33,7 @@ jest_json = -- --json --outputFile=$(CURDIR)/$(RESULTS)/$(1).json
 
 .PHONY: help install node-modules system-deps kafka-install ops-deps build infra infra-up topics \
         up apps-start seed urls down test images-deps test-images logs status clean search-rebuild bench \
-        bench-cpu up-cluster test-cluster
+        bench-cpu bench-micro up-cluster test-cluster
 
 help:
 	@echo "make up | down | test | test-images | up-cluster | test-cluster | status | logs [APP=name] | clean"
@@ -119,6 +119,11 @@ bench: build
 # apps must run with the bench profile: ARGS="measure --mix feed=90 ..." or ARGS="report FILE".
 bench-cpu: build
 	$(WITH_ENV) $(NODE) dist/scripts/bench/cpu-per-request.js $(ARGS)
+
+# CPU ns per operation of the per-request code issues #13 and #12 changed, against the
+# 1511baf versions, in one process (docs/benchmarks.md); no services: ARGS="--rounds 201".
+bench-micro: build
+	$(NODE) dist/scripts/bench/hot-path-micro.js $(ARGS)
 
 # Rebuilds the search index from the Kafka topics (search is stopped meanwhile).
 search-rebuild:
