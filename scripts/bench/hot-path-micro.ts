@@ -346,13 +346,12 @@ function proportions(summaries: Summary[]): void {
   const delta = (prefix: string) => summaries.find((summary) => summary.name.startsWith(prefix))?.delta;
   const share = (ns: number | undefined, of: number) => (ns === undefined ? 'n/a' : `${ns.toFixed(0)} ns = ${((ns / of) * 100).toFixed(3)} %`);
   const token = delta('token verifier: cached');
-  const feedPage =
-    (token ?? 0) +
-    (delta('validation pipe') ?? 0) +
-    40 * (delta('post contents') ?? 0) +
-    (delta('author cache') ?? 0) +
-    (delta('celebrity lists') ?? 0) +
-    (delta('page cursor') ?? 0);
+  // A feed page in posts: its token, its query, 40 content lookups (post cache and page JSON), its authors, celebrities and cursor.
+  const pageParts = [token, delta('validation pipe'), delta('post contents'), delta('author cache'), delta('celebrity lists'), delta('page cursor')];
+  const [pageToken, pageQuery, contentLookup, authorPage, celebrityLookups, cursor] = pageParts;
+  const feedPage = pageParts.some((part) => part === undefined)
+    ? undefined
+    : pageToken! + pageQuery! + 40 * contentLookup! + authorPage! + celebrityLookups! + cursor!;
   process.stdout.write(
     [
       '',

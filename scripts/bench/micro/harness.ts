@@ -22,8 +22,9 @@ export interface CaseResult {
   current: number[];
 }
 
+/** Module state the results flow into, so that the optimiser cannot drop the work that made them. */
 let sink = 0;
-/** Keeps results alive so that the optimiser cannot drop the work. */
+/** Keeps a result alive. */
 export function keep(value: unknown): void {
   if (value !== undefined && value !== null) sink = (sink + 1) | 0;
 }
@@ -61,7 +62,6 @@ export async function measure(cases: MicroCase[], rounds: number, warmup: number
     }
     progress(round);
   }
-  if (sink === 42) process.stdout.write('');
   return results;
 }
 
