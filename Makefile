@@ -35,7 +35,7 @@ jest_json = -- --json --outputFile=$(CURDIR)/$(RESULTS)/$(1).json
 
 .PHONY: help install node-modules system-deps kafka-install ops-deps build infra infra-up topics \
         up apps-start seed urls down test images-deps test-images logs status clean search-rebuild bench \
-        bench-cpu up-cluster test-cluster experiment-report canary
+        bench-cpu bench-micro up-cluster test-cluster experiment-report canary
 
 help:
 	@echo "make up | down | test | test-images | up-cluster | test-cluster | canary APP=name | status | logs [APP=name] | clean"
@@ -127,6 +127,11 @@ bench-cpu: build
 # "Reading an experiment's report"): NAME=search-ranking [SINCE=2026-12-01 or an ISO time].
 experiment-report: build
 	$(WITH_ENV) $(NODE) dist/scripts/experiment-report.js "$(NAME)" $(if $(SINCE),--since "$(SINCE)")
+
+# CPU ns per operation of the per-request code issues #13 and #12 changed, against the
+# 1511baf versions, in one process (docs/benchmarks.md); no services: ARGS="--rounds 201".
+bench-micro: build
+	$(NODE) dist/scripts/bench/hot-path-micro.js $(ARGS)
 
 # Rebuilds the search index from the Kafka topics (search is stopped meanwhile).
 search-rebuild:
