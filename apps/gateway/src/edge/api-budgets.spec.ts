@@ -40,6 +40,7 @@ describe('ApiBudgets.forHandler', () => {
     RATE_LIMIT_SEARCH_PER_IP: 100,
     RATE_LIMIT_WRITES_PER_USER: 300,
     RATE_LIMIT_AUTH_PER_IP: 100,
+    REDIS_REQUEST_TIMEOUT_MS: 300,
   } as GatewayConfig;
   // Never used for counting here: the limiters only need a client to exist.
   const budgets = new ApiBudgets({} as Redis, config);
