@@ -6,6 +6,7 @@
  * services answer the same when called directly.
  */
 import fc from 'fast-check';
+import { hasVisibleText } from '@app/api';
 import { newAccount } from '../support/accounts.js';
 import { eventually } from '../support/eventually.js';
 import { api, registerBody } from '../support/api.js';
@@ -440,7 +441,8 @@ describe('property: arbitrary bodies never produce a 5xx', () => {
       name: fc.stringMatching(/^[A-Za-z0-9_]{1,16}$/),
       password: fc.string({ unit: codePoint, minLength: 8, maxLength: 128 }),
       displayName: fc.option(
-        fc.string({ unit: codePoint, minLength: 1, maxLength: 50 }).filter((name) => name.trim() === name && name.length > 0),
+        // A name must show something (docs/api.md): one made only of invisible characters is refused.
+        fc.string({ unit: codePoint, minLength: 1, maxLength: 50 }).filter((name) => name.trim() === name && name.length > 0 && hasVisibleText(name)),
         { nil: undefined },
       ),
     });
