@@ -1,5 +1,6 @@
 export * from './config/config.js';
 export * from './config/config.module.js';
+export * from './config/json-settings.js';
 export * from './logging/logger.js';
 export * from './logging/logging.module.js';
 export * from './logging/request-context.js';

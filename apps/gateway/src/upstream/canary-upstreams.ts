@@ -1,7 +1,7 @@
 import { unwatchFile, watchFile } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { AppLogger, ServiceClient } from '@app/platform';
+import { type AppLogger, parseJsonSettings, type ServiceClient } from '@app/platform';
 import { z } from 'zod';
 
 /** The services a canary can stand beside (the gateway's upstreams). */
@@ -22,15 +22,8 @@ export type Canaries = z.infer<typeof canariesFile>;
  */
 export function parseCanaries(text: string): { ok: true; canaries: Canaries } | { ok: false; problems: string[] } {
   if (text.trim() === '') return { ok: true, canaries: {} };
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, problems: [`not JSON: ${(error as Error).message}`] };
-  }
-  const parsed = canariesFile.safeParse(json);
-  if (parsed.success) return { ok: true, canaries: parsed.data };
-  return { ok: false, problems: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`) };
+  const parsed = parseJsonSettings(canariesFile, text);
+  return parsed.ok ? { ok: true, canaries: parsed.value } : parsed;
 }
 
 /**

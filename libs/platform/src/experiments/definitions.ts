@@ -1,5 +1,6 @@
 import { evalCondition } from '@growthbook/growthbook';
 import { z } from 'zod';
+import { parseJsonSettings } from '../config/json-settings.js';
 
 /*
  * The experiment definitions file (docs/operations.md, "Experiments"): JSON,
@@ -72,15 +73,8 @@ function conditionWorks(condition: Record<string, unknown>): boolean {
 
 /** Parses and validates the text of a definitions file. */
 export function parseDefinitions(text: string): DefinitionsParseResult {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, problems: [`not JSON: ${(error as Error).message}`] };
-  }
-  const result = file.safeParse(json);
-  if (!result.success) return { ok: false, problems: result.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`) };
-  return { ok: true, definitions: result.data };
+  const parsed = parseJsonSettings(file, text);
+  return parsed.ok ? { ok: true, definitions: parsed.value } : parsed;
 }
 
 /** The experiments the code runs: name → variant keys, the control first. */
